@@ -1,0 +1,29 @@
+# The two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+.PHONY: run test stop setup demo lint format bench
+
+setup:
+	@scripts/setup.sh
+
+demo: setup
+	@$(PY) manage.py load_demo
+
+run: demo
+	@scripts/serve.sh
+
+stop:
+	@scripts/serve.sh stop
+	@scripts/pg.sh stop
+
+test: setup
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format:
+	@.venv/bin/ruff check --fix .
+	@.venv/bin/ruff format .

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from policy import views as policy_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumenter/fil/", include(wagtaildocs_urls)),
+    path("sok/", policy_views.search, name="search"),
+    path("soknad/", include("pilots.urls")),
+    path("nyhetsbrev/", include("newsletter.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", policy_views.robots_txt, name="robots_txt"),
+    path("healthz", policy_views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving comes last: it matches every remaining path.
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "policy.views.page_not_found"
+handler500 = "policy.views.server_error"

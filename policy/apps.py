@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    name = "policy"
+    verbose_name = "Politikk og tema"
+
+    def ready(self):
+        from django.core.management import call_command
+
+        from . import registry
+
+        registry.register_periodic_job(
+            "publish_scheduled", every=60, run=lambda: call_command("publish_scheduled", verbosity=0)
+        )

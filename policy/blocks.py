@@ -1,0 +1,146 @@
+"""StreamField blocks shared by every page type.
+
+Blocks that hold their own text carry an optional målform, so a bokmål page can
+show a nynorsk item with the right `lang` attribute (the seed page mixes both).
+"""
+
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "Engelsk")]
+
+
+class LanguageBlock(blocks.ChoiceBlock):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=LANGUAGE_CHOICES,
+            required=False,
+            label="Målform",
+            help_text="Velg bare når teksten har en annen målform enn siden.",
+            **kwargs,
+        )
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Overskrift")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Nivå 2"), ("h3", "Nivå 3"), ("h4", "Nivå 4")], default="h2", label="Nivå"
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Overskrift"
+        template = "policy/blocks/heading.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label="Overskrift", required=False)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], label="Tekst")
+    variant = blocks.ChoiceBlock(
+        choices=[("info", "Informasjon"), ("warning", "Advarsel"), ("success", "Bekreftelse")],
+        default="info",
+        label="Type",
+    )
+    lang = LanguageBlock()
+
+    class Meta:
+        icon = "warning"
+        label = "Faktaboks"
+        template = "policy/blocks/callout.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on the site or to an external address."""
+
+    page = blocks.PageChooserBlock(required=False, label="Side")
+    url = blocks.URLBlock(required=False, label="Ekstern adresse")
+    title = blocks.CharBlock(required=False, label="Lenketekst", help_text="Tom: sidens tittel.")
+    lang = LanguageBlock()
+
+    class Meta:
+        icon = "link"
+        label = "Lenke"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError("Velg en side eller skriv en ekstern adresse.")}
+            )
+        if value.get("url") and not value.get("title"):
+            raise StructBlockValidationError(
+                block_errors={"title": ValidationError("En ekstern lenke trenger lenketekst.")}
+            )
+        return value
+
+
+class LinkListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, label="Overskrift")
+    links = blocks.ListBlock(LinkBlock(), label="Lenker")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Lenkeliste"
+        template = "policy/blocks/link_list.html"
+
+
+class FeaturedItemBlock(blocks.StructBlock):
+    """A teaser for a page: the seed's "Ny distriktsmelding" and "Bygdevekstavtaler" items."""
+
+    page = blocks.PageChooserBlock(required=False, label="Side")
+    url = blocks.URLBlock(required=False, label="Ekstern adresse")
+    title = blocks.CharBlock(required=False, label="Tittel", help_text="Tom: sidens tittel.")
+    text = blocks.TextBlock(required=False, label="Tekst", help_text="Tom: sidens ingress.")
+    lang = LanguageBlock()
+
+    class Meta:
+        icon = "doc-full"
+        label = "Utvalgt sak"
+
+
+class FeaturedItemsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, label="Overskrift")
+    items = blocks.ListBlock(FeaturedItemBlock(), label="Saker")
+
+    class Meta:
+        icon = "grip"
+        label = "Utvalgte saker"
+        template = "policy/blocks/featured_items.html"
+
+
+class ContactBlock(blocks.StructBlock):
+    contact = SnippetChooserBlock("policy.ContactPoint", label="Kontaktpunkt")
+
+    class Meta:
+        icon = "mail"
+        label = "Kontakt"
+        template = "policy/blocks/contact.html"
+
+
+class NewsletterCallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label="Overskrift")
+    text = blocks.TextBlock(required=False, label="Tekst")
+    link = blocks.PageChooserBlock(required=False, label="Påmeldingsside")
+    link_text = blocks.CharBlock(default="Meld deg på", label="Lenketekst")
+    lang = LanguageBlock()
+
+    class Meta:
+        icon = "mail"
+        label = "Nyhetsbrev"
+        template = "policy/blocks/newsletter_cta.html"
+
+
+def body_blocks():
+    """The blocks a topic page's body offers; a fresh list each call (blocks are stateful)."""
+    return [
+        ("paragraph", blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="Tekst")),
+        ("heading", HeadingBlock()),
+        ("callout", CalloutBlock()),
+        ("link_list", LinkListBlock()),
+        ("featured_items", FeaturedItemsBlock()),
+        ("contact", ContactBlock()),
+        ("newsletter", NewsletterCallToActionBlock()),
+    ]

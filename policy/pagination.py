@@ -1,0 +1,24 @@
+"""Pagination that never fails on bad input: used by search, archives and finders."""
+
+from django.core.paginator import Paginator
+
+
+def paginate(request, object_list, per_page):
+    """Return (page_obj, notice). A bad or too large `?page=` shows the nearest
+    valid page and a notice in Norwegian instead of an error."""
+    paginator = Paginator(object_list, per_page)
+    raw = request.GET.get("page", "1")
+    notice = None
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+        notice = f"Sidetallet «{raw[:20]}» er ugyldig. Viser første side."
+    else:
+        if number < 1:
+            number = 1
+            notice = "Sidetallet må være 1 eller høyere. Viser første side."
+        elif number > paginator.num_pages:
+            notice = f"Side {number} finnes ikke. Viser siste side."
+            number = paginator.num_pages
+    return paginator.page(number), notice

@@ -1,0 +1,52 @@
+from django import template
+from django.utils.html import format_html
+
+from policy import labels
+
+register = template.Library()
+
+
+def _page_language(context):
+    page = context.get("page")
+    return getattr(page, "language", None) or labels.DEFAULT_LANGUAGE
+
+
+@register.simple_tag(takes_context=True)
+def label(context, key, language=None):
+    """A small UI label in the målform of the item (if given) or of the page."""
+    return labels.label(key, language or _page_language(context))
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, language):
+    """` lang="nn"` when an item's målform differs from the page's, else nothing."""
+    if language and language != _page_language(context):
+        return format_html(' lang="{}"', language)
+    return ""
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, label_text="Sidenavigasjon"):
+    """Designsystemet pagination whose links keep the other GET parameters (filters)."""
+    params = context["request"].GET.copy()
+
+    def url_for(number):
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    paginator = page_obj.paginator
+    pages = [
+        {
+            "number": n,
+            "url": None if n == paginator.ELLIPSIS else url_for(n),
+            "current": n == page_obj.number,
+        }
+        for n in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "page_obj": page_obj,
+        "pages": pages,
+        "label_text": label_text,
+        "previous_url": url_for(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
+    }
