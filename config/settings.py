@@ -293,6 +293,9 @@ if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Number of proxies in front of the app whose X-Forwarded-For can be trusted (rate limits).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Public pages may be cached by browsers and a CDN this long (seconds).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 

@@ -8,8 +8,9 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from django.core.management import call_command
 
-        from . import registry
+        from . import ratelimit, registry
 
         registry.register_periodic_job(
             "publish_scheduled", every=60, run=lambda: call_command("publish_scheduled", verbosity=0)
         )
+        registry.register_periodic_job("prune_rate_limits", every=3600, run=ratelimit.prune)

@@ -169,3 +169,14 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = "nettstedsinnstillinger"
+
+
+class RateLimitCounter(models.Model):
+    """One row per (hashed key, time window); see policy.ratelimit."""
+
+    key = models.CharField(max_length=40)
+    window_start = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_key_window")]
