@@ -180,3 +180,6 @@ class RateLimitCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_key_window")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.count}"
