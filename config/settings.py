@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "policy.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "policy.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +109,8 @@ TEMPLATES = [
 LOCAL_PG_SOCKET = BASE_DIR / ".local" / "pg" / "run"
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
+    # libpq-style socket URLs (postgres://user@%2Fpath%2Fto%2Fsocket/db) carry the host encoded.
+    DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
 else:
     DATABASES = {
         "default": {
@@ -224,6 +226,11 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
+# --- Reference data ---------------------------------------------------------
+# Municipality register, counties and SSB centrality as CSV files (see ../shared/data/SOURCES.md).
+# Not committed to this repository; `manage.py load_reference_data` reads them from here.
+REFERENCE_DATA_DIR = env.path("REFERENCE_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
+
 # --- Security ---------------------------------------------------------------
 # A strict policy for the public site: no inline script or style anywhere.
 SECURE_CSP = {
@@ -282,13 +289,13 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "docx", "odt", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAIL_FRONTEND_CACHE = {}
+# Every purge (Wagtail's own on publish, and the feature apps' wider ones) reaches
+# the page cache, and a CDN or Varnish when FRONTEND_CACHE_PURGE_URL is set.
+WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "policy.pagecache.PageCacheBackend"}}
 if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
-    WAGTAIL_FRONTEND_CACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
-        }
+    WAGTAILFRONTENDCACHE["cdn"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
     }
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -296,8 +303,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Number of proxies in front of the app whose X-Forwarded-For can be trusted (rate limits).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# Public pages may be cached by browsers and a CDN this long (seconds).
+# Public pages may be cached by browsers, a CDN and the page cache this long (seconds).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# The page cache for anonymous visitors (policy.pagecache); off by default while developing.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
 
 LOGGING = {
     "version": 1,
@@ -307,3 +316,16 @@ LOGGING = {
     # Wagtail logs every page action at INFO; the audit log in the admin keeps them.
     "loggers": {"wagtail": {"level": "WARNING"}},
 }
+
+# --- Newsletter (Regionalnytt) ------------------------------------------------
+# Key for the keyed hash (HMAC-SHA256) of addresses on the suppression list. Keep it
+# stable and separate from SECRET_KEY: rotating SECRET_KEY must not forget who asked
+# never to be mailed again. When empty, a key derived from SECRET_KEY is used and the
+# system check newsletter.W001 warns about it.
+NEWSLETTER_HASH_KEY = env.str("NEWSLETTER_HASH_KEY", default="")
+# Deliveries claimed per batch by a drain task (one SMTP connection per batch).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
+# Where "mailto:" unsubscribe requests (List-Unsubscribe) go.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="postmottak@kdd.dep.no")
+# Absolute base for links in newsletter mail (confirm, unsubscribe, the issue itself).
+NEWSLETTER_BASE_URL = env.str("NEWSLETTER_BASE_URL", default=WAGTAILADMIN_BASE_URL)

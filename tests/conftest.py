@@ -44,6 +44,15 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database also needs the database cache table (rate limits, page cache)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
 def _forget_task_backends():
     """Django and the django-tasks backport (which Wagtail uses) both build their
     backends from TASKS on first use, which happens during start-up: drop them so

@@ -1,0 +1,103 @@
+"""A page cache for anonymous visitors in the shared cache (CACHE_URL: Redis in
+production, the database otherwise).
+
+Only responses the views themselves marked `Cache-Control: public` are stored, which
+`policy.models.apply_public_cache_headers` never does for previews, signed-in users,
+POSTs or pages that carry a CSRF token. Requests with a session cookie bypass the
+cache entirely, so nobody signed in ever sees a shared copy.
+
+Invalidation rides on Wagtail's frontend cache: `PageCacheBackend` is configured in
+WAGTAILFRONTENDCACHE, so every purge that Wagtail or a feature app sends to a CDN
+also purges this cache. A purge bumps the path's generation number, which drops the
+path together with all its query-string variants (archive filters, pages).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "Vary",
+    "Link",
+    "Last-Modified",
+    "X-Frame-Options",
+    "X-Robots-Tag",
+)
+KEY_PREFIX = "pagecache"
+
+
+def _generation_key(path):
+    return f"{KEY_PREFIX}:gen:{path}"
+
+
+def _response_key(path, generation, query):
+    return f"{KEY_PREFIX}:page:{generation}:{path}?{query}"
+
+
+def purge_path(path):
+    """Drop the cached copies of `path` and every query-string variant of it."""
+    key = _generation_key(path)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def _is_public(response):
+    directives = {d.strip().lower().split("=")[0] for d in response.get("Cache-Control", "").split(",")}
+    return "public" in directives and "private" not in directives and "no-cache" not in directives
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = settings.PAGE_CACHE_ENABLED
+        self.timeout = settings.PAGE_CACHE_SECONDS
+
+    def _cacheable_request(self, request):
+        return (
+            self.enabled
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        path, query = request.path, request.META.get("QUERY_STRING", "")
+        generation = cache.get(_generation_key(path), 0)
+        key = _response_key(path, generation, query)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and _is_public(response)
+        ):
+            headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
+            cache.set(key, (response.status_code, headers, response.content), self.timeout)
+            response["X-Cache"] = "MISS"
+        return response
+
+
+class PageCacheBackend(BaseBackend):
+    """A Wagtail frontend-cache backend that purges the page cache."""
+
+    def purge(self, url):
+        purge_path(urlsplit(url).path or "/")
