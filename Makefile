@@ -27,3 +27,6 @@ lint:
 format:
 	@.venv/bin/ruff check --fix .
 	@.venv/bin/ruff format .
+
+bench: demo
+	@$(PY) tests/perf/run.py

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,10 +14,13 @@ urlpatterns = [
     path("sok/", policy_views.search, name="search"),
     path("soknad/", include("pilots.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", cache_control(public=True, max_age=3600)(sitemap), name="sitemap"),
     path("robots.txt", policy_views.robots_txt, name="robots_txt"),
     path("healthz", policy_views.healthz, name="healthz"),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/plain/", policy_views.benchmark_plain))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -84,12 +84,7 @@ class PageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and _is_public(response)
-        ):
+        if response.status_code == 200 and not response.streaming and not response.cookies and _is_public(response):
             headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
             cache.set(key, (response.status_code, headers, response.content), self.timeout)
             response["X-Cache"] = "MISS"

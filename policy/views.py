@@ -2,9 +2,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from .models import apply_public_cache_headers
 from .pagination import paginate
 from .search import add_snippets, search_pages
 
@@ -19,13 +20,15 @@ def search(request):
     if query:
         page_obj, notice = paginate(request, search_pages(query), SEARCH_RESULTS_PER_PAGE)
         page_obj.object_list = add_snippets(page_obj.object_list, query)
-    return render(
+    response = render(
         request,
         "policy/search.html",
         {"query": query, "page_obj": page_obj, "notice": notice, "noindex": True},
     )
+    return apply_public_cache_headers(request, response)
 
 
+@cache_control(public=True, max_age=3600)
 @require_GET
 def robots_txt(request):
     lines = [
@@ -48,6 +51,16 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+PLAIN_BODY = ("<!doctype html><title>plain</title><p>" + "x" * 20_000 + "</p>").encode()
+
+
+@require_GET
+def benchmark_plain(request):
+    """The ceiling for `make bench`: a plain Django view returning 20 KB, no database.
+    Routed only when BENCHMARK_VIEWS is on."""
+    return HttpResponse(PLAIN_BODY)
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,84 @@
+"""Requests/s and latency per page with wrk, cold (page cache off) and warm (on),
+beside the ceiling: a static file and a plain 20 KB Django view in the same run."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.perf.server import PY, ROOT, gunicorn, manage, production_env
+
+LUA = Path(__file__).with_name("latency.lua")
+
+# Resolved in a subprocess so the URLs of generated items are real ones.
+RESOLVE_URLS = r"""
+import json, django
+django.setup()
+from django.apps import apps
+from wagtail.models import Page
+urls = {"home": "/", "topic": "/kommuner-og-regioner/regional-og-distriktspolitikk/",
+        "search": "/sok/?q=kommune", "sitemap": "/sitemap.xml"}
+def first_url(app_label, model, order="-first_published_at"):
+    try:
+        Model = apps.get_model(app_label, model)
+    except LookupError:
+        return None
+    page = Model.objects.live().order_by(order).first()
+    return page.url if page else None
+if (index := first_url("news", "NewsIndexPage")):
+    urls["news_archive"] = index
+    urls["news_archive_filtered"] = index + "?year=2022"
+    urls["feed"] = index + "rss/"
+if (item := first_url("news", "NewsPage")):
+    urls["news_item"] = item
+if (finder := first_url("documents", "DocumentIndexPage")):
+    urls["document_finder"] = finder + "?type=rapport&sort=date"
+if (doc := first_url("documents", "DocumentPage")):
+    urls["document_page"] = doc
+print(json.dumps(urls))
+"""
+
+
+def resolve_urls():
+    result = subprocess.run(
+        [PY, "-c", RESOLVE_URLS], cwd=ROOT, env=production_env(), check=True, capture_output=True, text=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def wrk(url, seconds, connections=8):
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    )
+    return json.loads([line for line in result.stdout.splitlines() if line.startswith("{")][-1])
+
+
+def warm_up(base, paths):
+    import urllib.request
+
+    for path in paths:
+        for _ in range(3):
+            with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310 (loopback)
+                response.read()
+
+
+def measure(seconds=8, port=8200):
+    manage("collectstatic", "--noinput", "-v", "0")
+    urls = resolve_urls()
+    ceiling_paths = {"static_file": "/static/css/site.css", "plain_view": "/bench/plain/"}
+    results = {"urls": urls, "ceiling": {}, "cold": {}, "warm": {}}
+    with gunicorn(port, PAGE_CACHE_ENABLED="false") as base:
+        warm_up(base, list(ceiling_paths.values()) + list(urls.values()))
+        for name, path in ceiling_paths.items():
+            results["ceiling"][name] = wrk(base + path, seconds)
+        for name, path in urls.items():
+            results["cold"][name] = wrk(base + path, seconds)
+    with gunicorn(port, PAGE_CACHE_ENABLED="true") as base:
+        warm_up(base, list(urls.values()))
+        results["ceiling"]["plain_view_cached_run"] = wrk(base + ceiling_paths["plain_view"], seconds)
+        for name, path in urls.items():
+            results["warm"][name] = wrk(base + path, seconds)
+    return results
