@@ -308,6 +308,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The page cache for anonymous visitors (policy.pagecache); off by default while developing.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
 
+# Adds /bench/plain/, the ceiling that `make bench` compares pages against.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
