@@ -1,0 +1,257 @@
+"""Typed documents ("Dokumenter"), their attachments, and what we know about each file."""
+
+import re
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from policy.models import BasePage
+
+from .blocks import document_body_blocks
+
+
+class DocumentType(models.TextChoices):
+    """Regjeringen.no's document types (bokmål labels; see labels.py for nynorsk)."""
+
+    LETTER = "brev", "Brev"
+    CONSULTATION = "horing", "Høring"
+    ROYAL_DECREE = "kgl_res", "Kongelig resolusjon"
+    ACT = "lov", "Lov"
+    REGULATION = "forskrift", "Forskrift"
+    GUIDELINES = "retningslinjer", "Retningslinjer"
+    WHITE_PAPER = "meld_st", "Melding til Stortinget"
+    NOU = "nou", "NOU"
+    PLAN = "plan", "Plan/strategi"
+    PROPOSITION = "prop", "Proposisjon"
+    REPORT = "rapport", "Rapport"
+    CIRCULAR = "rundskriv", "Rundskriv"
+    ALLOCATION_LETTER = "tildelingsbrev", "Tildelingsbrev/instruks"
+    STATISTICS = "statistikk", "Statistikk/indeks"
+
+
+# The document types that carry an official number, with its format and an example.
+# Years may be written with a hyphen; they are stored with an en dash.
+NUMBER_FORMATS = {
+    DocumentType.WHITE_PAPER: (re.compile(r"^Meld\. St\. \d{1,3} \((\d{4})–(\d{4})\)$"), "Meld. St. 5 (2019–2020)"),
+    DocumentType.NOU: (re.compile(r"^NOU (\d{4}): \d{1,2}$"), "NOU 2020: 15"),
+    DocumentType.PROPOSITION: (
+        re.compile(r"^Prop\. \d{1,3} (?:S|L|LS)(?: Tillegg \d{1,2})? \((\d{4})–(\d{4})\)$"),
+        "Prop. 1 S (2022–2023)",
+    ),
+}
+
+
+def normalise_document_number(number):
+    """Tidy spacing and use an en dash between session years, as regjeringen.no writes them."""
+    number = " ".join((number or "").split())
+    return re.sub(r"\((\d{4})\s*[-‒—]\s*(\d{4})\)", r"(\1–\2)", number)
+
+
+def validate_document_number(document_type, number):
+    """Return a Norwegian error message, or None when the number fits the type."""
+    fmt = NUMBER_FORMATS.get(document_type)
+    if fmt is None:
+        if number:
+            return f"Dokumenttypen «{DocumentType(document_type).label}» har ikke dokumentnummer. La feltet stå tomt."
+        return None
+    pattern, example = fmt
+    if not number:
+        return f"Skriv dokumentnummeret, for eksempel «{example}»."
+    match = pattern.match(number)
+    if not match:
+        return f"Dokumentnummeret må skrives som «{example}»."
+    years = [int(y) for y in match.groups()]
+    if len(years) == 2 and years[1] != years[0] + 1:
+        return "Sesjonen må være to år etter hverandre, for eksempel «2019–2020»."
+    return None
+
+
+class DocumentIndexPage(BasePage):
+    """ "Dokumenter": the document finder (see finder.py)."""
+
+    parent_page_types = ["policy.HomePage"]
+    subpage_types = ["documents.DocumentPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "dokumentoversikt"
+
+    def get_context(self, request, *args, **kwargs):
+        from .finder import run_finder
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(run_finder(self, request))
+        return context
+
+
+class DocumentPage(BasePage):
+    document_type = models.CharField("dokumenttype", max_length=20, choices=DocumentType.choices)
+    document_number = models.CharField(
+        "dokumentnummer",
+        max_length=60,
+        blank=True,
+        help_text="For meldinger, NOU-er og proposisjoner, for eksempel «Meld. St. 5 (2019–2020)» eller «NOU 2020: 15».",
+    )
+    date = models.DateField("dato", help_text="Datoen dokumentet ble fastsatt, lagt fram eller publisert.")
+    publisher = models.CharField("utgiver", max_length=200, default="Kommunal- og distriktsdepartementet")
+    contact_point = models.ForeignKey(
+        "policy.ContactPoint",
+        verbose_name="enhet som svarer på spørsmål",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Får forespørsler om tilgjengelig versjon av vedleggene. Uten e-post brukes departementets postmottak.",
+    )
+    decision_note = models.CharField(
+        "vedtaksmerknad", max_length=200, blank=True, help_text="For eksempel «Fastsett ved kgl.res. 12.08.2022»."
+    )
+    topics = ParentalManyToManyField("policy.TopicPage", verbose_name="tema", blank=True, related_name="documents")
+    body = StreamField(document_body_blocks(), blank=True, verbose_name="innhold")
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("document_number", boost=2),
+        index.SearchField("decision_note"),
+        index.SearchField("body"),
+        index.FilterField("document_type"),
+        index.FilterField("date"),
+        index.FilterField("language"),
+    ]
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("document_type"),
+                FieldPanel("document_number"),
+                FieldPanel("date"),
+                FieldPanel("decision_note"),
+                FieldPanel("publisher"),
+                FieldPanel("contact_point"),
+            ],
+            heading="Om dokumentet",
+        ),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+        InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
+    ]
+
+    parent_page_types = ["documents.DocumentIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "dokument"
+        verbose_name_plural = "dokumenter"
+        indexes = [models.Index(fields=["document_type", "date"])]
+
+    def clean(self):
+        super().clean()
+        self.document_number = normalise_document_number(self.document_number)
+        if self.document_type:
+            error = validate_document_number(self.document_type, self.document_number)
+            if error:
+                raise ValidationError({"document_number": error})
+
+    @property
+    def year(self):
+        return self.date.year if self.date else None
+
+    @cached_property
+    def chapters(self):
+        """(anchor, heading) of each chapter block, for the table of contents."""
+        return [
+            (block.block.anchor(block.value), block.value["heading"])
+            for block in self.body
+            if block.block_type == "chapter"
+        ]
+
+    def accessible_format_email(self):
+        """Where requests for an accessible version go: the unit's e-mail, else the ministry's."""
+        if self.contact_point_id and self.contact_point and self.contact_point.email:
+            return self.contact_point.email
+        from email.utils import parseaddr
+
+        return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = list(
+            self.attachments.select_related("document", "document__facts").order_by("sort_order")
+        )
+        return context
+
+
+class DocumentAttachment(Orderable):
+    """A file attached to a document page, in the editor's order."""
+
+    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name="fil", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(
+        "tittel",
+        max_length=255,
+        blank=True,
+        help_text="Tom: filens tittel. Skriv hva fila er, for eksempel «Retningslinjer».",
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "vedlegg"
+        verbose_name_plural = "vedlegg"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+    @property
+    def facts(self):
+        return getattr(self.document, "facts", None)
+
+    def accessible_format_mailto(self):
+        """A mailto: link asking the publishing unit for an accessible version of this file."""
+        email = self.page.accessible_format_email()
+        if not email:
+            return ""
+        nynorsk = self.page.language == "nn"
+        subject = ("Tilgjengeleg versjon av «{}»" if nynorsk else "Tilgjengelig versjon av «{}»").format(
+            self.display_title
+        )
+        body = (
+            "Eg ønskjer ein tilgjengeleg versjon av vedlegget «{}» i dokumentet «{}»."
+            if nynorsk
+            else "Jeg ønsker en tilgjengelig versjon av vedlegget «{}» i dokumentet «{}»."
+        ).format(self.display_title, self.page.title)
+        return f"mailto:{email}?subject={quote(subject)}&body={quote(body)}"
+
+
+class DocumentFacts(models.Model):
+    """What reading the file told us (see tasks.read_document_facts). Kept apart from
+    Wagtail's Document model so that the file model stays Wagtail's own."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Venter på lesing"
+        READABLE = "readable", "Lest"
+        UNREADABLE = "unreadable", "Kunne ikke leses"
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="facts")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    file_hash = models.CharField(max_length=40, blank=True, help_text="The file these facts were read from.")
+    file_size = models.PositiveBigIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    page_count = models.PositiveIntegerField(null=True)
+    problem = models.CharField(max_length=300, blank=True, help_text="Why the file could not be read.")
+    checked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "filfakta"
+        verbose_name_plural = "filfakta"
+
+    def __str__(self):
+        return f"{self.document_id}: {self.status}"
