@@ -2,7 +2,7 @@
 again updates the same pages instead of adding copies. Feature apps extend it
 through `policy.registry.register_demo_loader` and reuse `upsert_page`."""
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import ContactPoint, HomePage, SiteSettings, TopicPage
 
@@ -23,7 +23,10 @@ def upsert_page(parent, model, slug, **fields):
 
 def ensure_root():
     """The tree's root; recreated when a test flush removed the one migrations made."""
-    Locale.get_default() if Locale.objects.exists() else Locale.objects.create(language_code="nb")
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="nb")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")

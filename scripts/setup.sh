@@ -99,5 +99,6 @@ fi
 
 say "Migrating the database"
 .venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py load_reference_data
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v 0

@@ -1,0 +1,123 @@
+"""Demo content: the 2022 round (closed) and an open demo round a new user can apply to.
+
+Idempotent: rounds are found by name and pages by slug. The demo round's deadline
+is moved to four weeks ahead whenever it has passed, so `make run` always offers an
+open round."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from policy.demo import upsert_page
+from policy.models import TopicPage
+
+from .models import Municipality, PilotCallPage, Round
+from .reference import MissingReferenceData, load_from_csv
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+ROUND_2022 = "Bygdevekstavtaler 2022"
+DEMO_ROUND = "Demo: utlysing av bygdevekstavtaler (prøverunde)"
+
+CALL_TEXT_2022 = (
+    "<p>Regjeringen lyser ut midler til utprøving av bygdevekstavtaler i inntil fem pilotområder i de minst "
+    "sentrale delene av Distrikts-Norge. Den samlede rammen er 10 millioner kroner, og hvert pilotområde kan få "
+    "inntil 2 millioner kroner.</p>"
+    "<p>Alle kommuner i sentralitetsklasse 5 og 6 kan søke. En kommune i klasse 4 kan bare søke sammen med en "
+    "kommune i klasse 5 eller 6. Flere kommuner kan søke sammen.</p>"
+    "<p>Kommunestyrevedtak kan ettersendes til og med 21. oktober 2022.</p>"
+)
+CALL_TEXT_DEMO = (
+    "<p>Dette er en prøverunde i demoversjonen av nettstedet, slik at du kan prøve søknadsskjemaet. "
+    "Ingenting du sender inn her, blir behandlet.</p>"
+    "<p>Reglene er de samme som i 2022: kommuner i sentralitetsklasse 5 og 6 kan søke, og en kommune i klasse 4 "
+    "kan være med sammen med en kommune i klasse 5 eller 6.</p>"
+)
+
+
+def _oslo(*args):
+    return datetime.datetime(*args, tzinfo=OSLO)
+
+
+def ensure_reference_data(stdout):
+    if Municipality.objects.exists():
+        return True
+    try:
+        load_from_csv(settings.REFERENCE_DATA_DIR)
+    except MissingReferenceData as error:
+        stdout.write(f"pilots: {error}; the open demo round is skipped.")
+        return False
+    return True
+
+
+def load_demo(home_page, stdout):
+    has_register = ensure_reference_data(stdout)
+    topic = TopicPage.objects.filter(slug="bygdevekstavtaler").first() or home_page
+
+    round_2022, _ = Round.objects.update_or_create(
+        name=ROUND_2022,
+        defaults={
+            # The issue says the call was published in June 2022 without an exact day: 1 June is assumed.
+            "opens_at": _oslo(2022, 6, 1, 0, 0, 0),
+            "closes_at": _oslo(2022, 9, 30, 23, 59, 59),
+            "grace_minutes": 60,
+            "supplement_deadline": _oslo(2022, 10, 21, 23, 59, 59),
+            "max_pilots": 5,
+            "max_amount": 2_000_000,
+            "budget_total": 10_000_000,
+            "eligible_classes": [5, 6],
+            "conditional_classes": [4],
+        },
+    )
+    upsert_page(
+        topic,
+        PilotCallPage,
+        "utlysing-2022",
+        title="Utlysing: pilotområder for bygdevekstavtaler 2022",
+        language="nb",
+        ingress="Kommuner i de minst sentrale delene av landet kunne søke om å bli pilotområde for bygdevekstavtaler.",
+        round=round_2022,
+        body=CALL_TEXT_2022,
+    )
+    if not has_register:
+        return
+
+    now = timezone.now()
+    demo = Round.objects.filter(name=DEMO_ROUND).first()
+    if demo is None or demo.closes_at <= now:
+        closes_day = timezone.localtime(now, OSLO).date() + datetime.timedelta(weeks=4)
+        closes_at = _oslo(closes_day.year, closes_day.month, closes_day.day, 23, 59, 59)
+        supplement_day = closes_day + datetime.timedelta(weeks=3)
+        demo, _ = Round.objects.update_or_create(
+            name=DEMO_ROUND,
+            defaults={
+                "opens_at": now - datetime.timedelta(days=1),
+                "closes_at": closes_at,
+                "grace_minutes": 60,
+                "supplement_deadline": _oslo(supplement_day.year, supplement_day.month, supplement_day.day, 23, 59, 59),
+                "max_pilots": 5,
+                "max_amount": 2_000_000,
+                "budget_total": 10_000_000,
+                "eligible_classes": [5, 6],
+                "conditional_classes": [4],
+            },
+        )
+    demo_page = upsert_page(
+        topic,
+        PilotCallPage,
+        "demo-utlysing",
+        title="Demo: søk om å bli pilotområde for bygdevekstavtaler",
+        language="nb",
+        ingress="En åpen prøverunde der du kan prøve søknadsskjemaet.",
+        round=demo,
+        body=CALL_TEXT_DEMO,
+    )
+    url = demo_page.get_url() or ""
+    if url.startswith("/"):
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    stdout.write(
+        f"Søknadsportalen: {url} → «Start søknad», skriv inn en hvilken som helst "
+        "e-postadresse og åpne innloggingslenken i den nyeste filen i .local/mail/ (MAILER_URL=filebased://…; "
+        "e-post sendes av db_worker)."
+    )

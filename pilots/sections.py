@@ -1,0 +1,164 @@
+"""The task list: the sections of an application, in order, and when each is done.
+
+One definition serves the task list, the locking of later sections, the check
+before submitting, the "check your answers" page and the receipt e-mail."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import eligibility
+from .templatetags.pilots_tags import kroner, oslo_date
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    is_complete: Callable
+    is_started: Callable
+    optional: bool = False
+
+    def url(self, application):
+        return reverse("pilots:section", args=[application.round_id, application.pk, self.slug])
+
+
+def _contact(application):
+    return getattr(application, "contact", None) if application.pk else None
+
+
+def municipalities_complete(application):
+    municipalities = [link.municipality for link in application.municipality_links.all()]
+    if not municipalities:
+        return False
+    return eligibility.check(application.round, municipalities, exclude_application=application).ok
+
+
+def contact_complete(application):
+    contact = _contact(application)
+    return bool(contact and contact.name and contact.role and contact.email and contact.phone)
+
+
+PROJECT_FIELDS = ["title", "summary", "challenges", "themes", "measures", "transfer_value", "organisation"]
+
+
+def project_complete(application):
+    if not all(getattr(application, name) for name in PROJECT_FIELDS) or not application.council_decision:
+        return False
+    planned = application.council_decision == application.CouncilDecision.PLANNED
+    return bool(application.council_decision_date) or not planned
+
+
+def budget_total(application):
+    return sum(line.amount for line in application.budget_lines.all())
+
+
+def budget_complete(application):
+    if application.amount_applied is None or application.own_contribution is None:
+        return False
+    if application.amount_applied > application.round.max_amount or application.amount_applied == 0:
+        return False
+    lines = list(application.budget_lines.all())
+    return bool(lines) and budget_total(application) == application.amount_applied + application.own_contribution
+
+
+MUNICIPALITIES = Section(
+    "kommuner", "Kan kommunene søke?", municipalities_complete, lambda a: a.municipality_links.exists()
+)
+CONTACT = Section("kontaktperson", "Kontaktperson", contact_complete, lambda a: _contact(a) is not None)
+PROJECT = Section("prosjektet", "Prosjektet", project_complete, lambda a: bool(a.title or a.summary))
+BUDGET = Section(
+    "budsjett", "Budsjett", budget_complete, lambda a: a.amount_applied is not None or a.budget_lines.exists()
+)
+ATTACHMENTS = Section("vedlegg", "Vedlegg", lambda a: True, lambda a: a.attachments.exists(), optional=True)
+
+SECTIONS = [MUNICIPALITIES, CONTACT, PROJECT, BUDGET, ATTACHMENTS]
+BY_SLUG = {s.slug: s for s in SECTIONS}
+
+
+def answer_sections():
+    return SECTIONS
+
+
+class Status:
+    LOCKED = "Kan ikke starte ennå"
+    NOT_STARTED = "Ikke påbegynt"
+    STARTED = "Påbegynt"
+    DONE = "Fullført"
+    OPTIONAL = "Valgfritt"
+
+
+def task_list(application):
+    """Rows for the task list: section, status text and whether it can be opened."""
+    eligible = MUNICIPALITIES.is_complete(application)
+    rows = []
+    for section in SECTIONS:
+        unlocked = section is MUNICIPALITIES or eligible
+        if not unlocked:
+            status = Status.LOCKED
+        elif section.optional and not section.is_started(application):
+            status = Status.OPTIONAL
+        elif section.is_complete(application) and (section.is_started(application) or section.optional):
+            status = Status.DONE
+        elif section.is_started(application):
+            status = Status.STARTED
+        else:
+            status = Status.NOT_STARTED
+        rows.append({"section": section, "status": status, "unlocked": unlocked, "url": section.url(application)})
+    all_done = all(r["status"] in (Status.DONE, Status.OPTIONAL) for r in rows)
+    return rows, all_done
+
+
+def summary_rows(application):
+    """Every answer, grouped by section, for "Se over svarene" and the receipt."""
+    contact = _contact(application)
+    lead = application.lead
+    links = list(application.municipality_links.all())
+    partners = [link.municipality.display_name for link in links if link.role == "partner"]
+    decision = application.get_council_decision_display() if application.council_decision else ""
+    if application.council_decision_date:
+        decision = f"{decision} ({oslo_date(application.council_decision_date)})"
+    lines = [f"{line.description}: {kroner(line.amount)}" for line in application.budget_lines.all()]
+    attachments = [a.original_name for a in application.attachments.all()]
+    return [
+        {
+            "section": MUNICIPALITIES,
+            "rows": [
+                ("Søkerkommune", lead.display_name if lead else ""),
+                ("Samarbeidskommuner", ", ".join(partners) or "Ingen"),
+            ],
+        },
+        {
+            "section": CONTACT,
+            "rows": [
+                ("Navn", contact.name if contact else ""),
+                ("Stilling", contact.role if contact else ""),
+                ("E-post", contact.email if contact else ""),
+                ("Telefon", contact.phone if contact else ""),
+            ],
+        },
+        {
+            "section": PROJECT,
+            "rows": [
+                ("Prosjektets navn", application.title),
+                ("Kort sammendrag", application.summary),
+                ("Dokumenterte utfordringer", application.challenges),
+                ("Tema", application.themes),
+                ("Planlagte tiltak", application.measures),
+                ("Overføringsverdi", application.transfer_value),
+                ("Organisering og politisk forankring", application.organisation),
+                ("Kommunestyrevedtak", decision),
+            ],
+        },
+        {
+            "section": BUDGET,
+            "rows": [
+                ("Søkt beløp", kroner(application.amount_applied)),
+                ("Egeninnsats", kroner(application.own_contribution)),
+                ("Budsjettposter", "\n".join(lines) or "Ingen"),
+                ("Sum budsjett", kroner(budget_total(application))),
+            ],
+        },
+        {"section": ATTACHMENTS, "rows": [("Vedlegg", "\n".join(attachments) or "Ingen")]},
+    ]

@@ -1,0 +1,40 @@
+// Character counter for text areas with data-counter (Designsystemet's
+// data-field="counter" pattern). The server enforces the same limit.
+(() => {
+  function text(remaining) {
+    return remaining >= 0 ? remaining + " tegn igjen" : -remaining + " tegn for mye";
+  }
+  document.querySelectorAll("textarea[data-counter]").forEach((area) => {
+    const limit = parseInt(area.dataset.counter, 10);
+    const counter = document.querySelector('[data-counter-for="' + area.id + '"]');
+    const live = document.querySelector('[data-counter-live="' + area.id + '"]');
+    if (!counter || !limit) return;
+    let announceTimer = null;
+    function update() {
+      const remaining = limit - area.value.length;
+      counter.hidden = false;
+      counter.dataset.label = text(remaining);
+      counter.textContent = "";
+      if (remaining < 0) {
+        counter.dataset.state = "over";
+        counter.dataset.color = "danger";
+      } else {
+        delete counter.dataset.state;
+        delete counter.dataset.color;
+      }
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(() => { if (live) live.textContent = text(remaining); }, 800);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // A second click on "Send inn" while the first is on its way does nothing
+  // (the server would return the same reference anyway).
+  document.querySelectorAll("[data-submit-once]").forEach((button) => {
+    button.form.addEventListener("submit", (event) => {
+      if (button.dataset.sent) event.preventDefault();
+      button.dataset.sent = "1";
+    });
+  });
+})();

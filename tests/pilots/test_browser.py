@@ -1,0 +1,206 @@
+"""The whole application flow in headless Chromium: from the call page through
+sign-in by e-mail link to the reference on the receipt, with axe on every step;
+and once more using the keyboard alone."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.conftest import assert_no_axe_violations
+from tests.pilots.conftest import pdf_bytes
+
+pytestmark = pytest.mark.browser
+
+CALL_PAGE = "/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/"
+
+
+def sign_in_link():
+    message = mail.outbox[-1]
+    return re.search(r"(http://\S+/soknad/inn/\S+/)", message.body).group(1)
+
+
+def test_apply_from_call_page_to_reference(pilots_live_site, page, tmp_path):
+    page.goto(pilots_live_site.url + CALL_PAGE)
+    assert page.get_by_text("Åpen", exact=True).is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Start søknad").click()
+
+    page.wait_for_url("**/soknad/logg-inn/**")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Send meg en lenke").click()
+    assert page.locator("[data-error-summary]").evaluate("el => el === document.activeElement")
+    assert_no_axe_violations(page)
+    page.get_by_label("E-postadressen din").fill("ola@kommune.example")
+    page.get_by_role("button", name="Send meg en lenke").click()
+    page.wait_for_url("**/logg-inn/sendt/")
+    assert_no_axe_violations(page)
+
+    page.goto(sign_in_link())
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/soknad/utlysing/*/")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Opprett søknad").click()
+    assert page.get_by_role("heading", name="Søknad om å bli pilotområde").is_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name="Kan kommunene søke?").click()
+    page.get_by_label("Søkerkommune").select_option(label="Eigersund (1101)")
+    page.get_by_role("button", name="Lagre og fortsett").click()
+    assert page.get_by_text(
+        "Sentralitetsklasse 4: kan bare søke sammen med en kommune i klasse 5 eller 6."
+    ).is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Samarbeidskommune 1").select_option(label="Utsira (1151)")
+    page.get_by_role("button", name="Lagre og fortsett").click()
+
+    page.wait_for_url("**/kontaktperson/")
+    page.get_by_label("Navn").fill("Ola Nordmann")
+    page.get_by_label("E-post").fill("ola@")
+    page.get_by_role("button", name="Lagre og fortsett").click()
+    assert page.locator("[data-error-summary]").is_visible()
+    assert page.get_by_label("Navn").input_value() == "Ola Nordmann"
+    assert_no_axe_violations(page)
+    page.get_by_label("Stilling").fill("Rådgiver")
+    page.get_by_label("E-post").fill("ola@kommune.example")
+    page.get_by_label("Telefon").fill("22 24 70 01")
+    page.get_by_role("button", name="Lagre og fortsett").click()
+
+    page.wait_for_url("**/prosjektet/")
+    page.get_by_label("Prosjektets navn").fill("Vekst i fjellbygdene")
+    # Autosave while typing: the status region says when it was saved.
+    expect(page.locator("[data-autosave-status]")).to_have_text(re.compile(r"Lagret kl\. \d\d\.\d\d"), timeout=10000)
+    summary = page.get_by_label("Kort sammendrag")
+    summary.fill("Et samarbeid om bolig og arbeid.")
+    counter = page.locator("[data-counter-for]")
+    assert counter.get_attribute("data-label") == f"{500 - len('Et samarbeid om bolig og arbeid.')} tegn igjen"
+    page.get_by_label("Dokumenterte utfordringer").fill("Nedgang i folketallet.")
+    page.get_by_label("Tema").fill("Bolig og næring")
+    page.get_by_label("Planlagte tiltak").fill("Boligprogram")
+    page.get_by_label("Overføringsverdi").fill("Kan brukes av andre kommuner.")
+    page.get_by_label("Organisering og politisk forankring").fill("Styringsgruppe")
+    page.get_by_label("Kommunestyret har gjort vedtak").check()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Lagre og fortsett").click()
+
+    page.wait_for_url("**/budsjett/")
+    page.get_by_label("Søkt beløp (kr)").fill("1500000")
+    page.get_by_label("Egeninnsats (kr)").fill("500000")
+    page.get_by_label("Kostnad 1").fill("Prosjektleder")
+    page.get_by_label("Beløp 1 (kr)").fill("2000000")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Lagre og fortsett").click()
+
+    page.wait_for_url("**/vedlegg/")
+    pdf = tmp_path / "vedtak.pdf"
+    pdf.write_bytes(pdf_bytes())
+    page.get_by_label("Last opp en PDF-fil").set_input_files(pdf)
+    page.get_by_role("button", name="Last opp", exact=True).click()
+    assert page.get_by_text("vedtak.pdf er lastet opp.").is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Fortsett", exact=True).click()
+
+    page.wait_for_url("**/se-over/")
+    assert page.get_by_text("Vekst i fjellbygdene").first.is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Fortsett til erklæring og innsending").click()
+    assert_no_axe_violations(page)
+    page.get_by_label(re.compile("Jeg bekrefter")).check()
+    page.get_by_role("button", name="Send inn søknaden").click()
+
+    page.wait_for_url("**/kvittering/")
+    reference = page.locator(".pilots-reference").inner_text()
+    assert re.fullmatch(r"BVA-\d\d-[2-9A-HJKMNP-TV-Z]{6}", reference)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Mine søknader").click()
+    assert page.get_by_role("cell", name=reference).is_visible()
+    assert_no_axe_violations(page)
+
+
+def press_until_focused(page, selector, key="Tab", limit=60):
+    """Press Tab until the element matching `selector` has focus (keyboard only)."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Could not reach {selector} with {key}")
+
+
+def fill_by_keyboard(page, selector, text):
+    press_until_focused(page, selector)
+    page.keyboard.type(text)
+
+
+def test_apply_with_the_keyboard_alone(pilots_live_site, page):
+    page.goto(pilots_live_site.url + CALL_PAGE)
+    press_until_focused(page, "a.ds-button[href*='/soknad/utlysing/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/soknad/logg-inn/**")
+    fill_by_keyboard(page, "#id_email", "kari@kommune.example")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/logg-inn/sendt/")
+
+    page.goto(sign_in_link())  # opening the link from the e-mail
+    press_until_focused(page, "main button[data-variant=primary]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/soknad/utlysing/*/")
+    press_until_focused(page, "main button[data-variant=primary]")
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r".*/soknad/\d+/\d+/$"))
+
+    press_until_focused(page, "a[href$='/kommuner/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kommuner/")
+    press_until_focused(page, "#id_lead")
+    page.keyboard.type("Utsira")
+    assert page.locator("#id_lead option:checked").inner_text() == "Utsira (1151)"
+    press_until_focused(page, "button[value=continue]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/kontaktperson/")
+    fill_by_keyboard(page, "#id_name", "Kari Nordmann")
+    fill_by_keyboard(page, "#id_role", "Prosjektleder")
+    fill_by_keyboard(page, "#id_email", "kari@kommune.example")
+    fill_by_keyboard(page, "#id_phone", "22247001")
+    press_until_focused(page, "button[value=continue]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/prosjektet/")
+    for selector, text in [
+        ("#id_title", "Bygd i vekst"),
+        ("#id_summary", "Samarbeid om arbeidsplasser."),
+        ("#id_challenges", "Aldrende befolkning."),
+        ("#id_themes", "Næring"),
+        ("#id_measures", "Næringshage"),
+        ("#id_transfer_value", "Kan kopieres."),
+        ("#id_organisation", "Prosjektgruppe"),
+    ]:
+        fill_by_keyboard(page, selector, text)
+    press_until_focused(page, "input[name=council_decision]")
+    page.keyboard.press("Space")
+    press_until_focused(page, "button[value=continue]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/budsjett/")
+    fill_by_keyboard(page, "#id_amount_applied", "1000000")
+    fill_by_keyboard(page, "#id_own_contribution", "0")
+    fill_by_keyboard(page, "#id_line_1_description", "Prosjektleder")
+    fill_by_keyboard(page, "#id_line_1_amount", "1000000")
+    press_until_focused(page, "button[value=continue]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/vedlegg/")
+    press_until_focused(page, "a[href$='/se-over/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/se-over/")
+    press_until_focused(page, "a[href$='/send-inn/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/send-inn/")
+    press_until_focused(page, "#id_confirm")
+    page.keyboard.press("Space")
+    press_until_focused(page, "button[data-submit-once]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kvittering/")
+    assert page.locator(".pilots-reference").inner_text().startswith("BVA-")

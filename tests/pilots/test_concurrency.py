@@ -1,0 +1,73 @@
+"""Races on the real database: threads with their own connections, committing for real."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from pilots import services
+from pilots.models import Application, RoundMunicipalityClaim
+from tests.pilots.conftest import CLASS_4, CLASS_5, CLASS_6, complete_application, make_round, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(*calls):
+    """Start every call at the same moment in its own thread (own DB connection)."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            results[index] = ("error", error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_the_same_application_submitted_twice_at_once_gets_one_reference(register):
+    user = make_user("ola@kommune.example")
+    round = make_round()
+    application = complete_application(round, user, lead=CLASS_6, partners=[CLASS_4])
+    connection.close()
+    results = race(
+        lambda: services.submit(Application.objects.get(pk=application.pk), user),
+        lambda: services.submit(Application.objects.get(pk=application.pk), user),
+    )
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    assert results[0][1] == results[1][1]
+    application.refresh_from_db()
+    assert application.reference == results[0][1]
+    assert RoundMunicipalityClaim.objects.count() == 2
+
+
+def test_two_applications_naming_the_same_municipality_at_once(register):
+    round = make_round()
+    first = complete_application(round, make_user("ola@kommune.example"), lead=CLASS_6)
+    second = complete_application(round, make_user("kari@kommune.example"), lead=CLASS_5, partners=[CLASS_6])
+    connection.close()
+    results = race(
+        lambda: services.submit(Application.objects.get(pk=first.pk), first.created_by),
+        lambda: services.submit(Application.objects.get(pk=second.pk), second.created_by),
+    )
+    outcomes = sorted(kind for kind, _ in results)
+    assert outcomes == ["error", "ok"], results
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, services.WorkflowError)
+    assert "Utsira" in str(error)
+    submitted = Application.objects.filter(status=Application.Status.SUBMITTED)
+    assert submitted.count() == 1
+    assert RoundMunicipalityClaim.objects.filter(municipality__number=CLASS_6).count() == 1
+    # The loser is still a draft with all its answers; nothing half-claimed is left behind.
+    loser = Application.objects.exclude(pk=submitted.get().pk).get()
+    assert loser.status == Application.Status.DRAFT and loser.reference is None
+    assert RoundMunicipalityClaim.objects.filter(application=loser).count() == 0
