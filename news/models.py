@@ -1,0 +1,283 @@
+"""News ("Aktuelt"): the archive page, news items and the governments they were published under."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from policy.blocks import body_blocks
+from policy.models import BasePage, apply_public_cache_headers
+
+from .forms import NewsPageForm
+
+DEFAULT_PUBLISHER = "Kommunal- og distriktsdepartementet"
+
+
+class NewsType(models.TextChoices):
+    NEWS = "news", "Nyhet"
+    PRESS_RELEASE = "press_release", "Pressemelding"
+    SPEECH_ARTICLE = "speech_article", "Tale/artikkel"
+
+
+@register_snippet
+class Government(models.Model):
+    """A government period ("Regjeringen Støre"), so an item can say which
+    government it was published under and older items are marked as such."""
+
+    name = models.CharField("navn", max_length=100, help_text="For eksempel «Regjeringen Støre».")
+    start_date = models.DateField("tiltrådte")
+    end_date = models.DateField("gikk av", null=True, blank=True, help_text="Tom for sittende regjering.")
+
+    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])]
+
+    class Meta:
+        verbose_name = "regjering"
+        verbose_name_plural = "regjeringer"
+        ordering = ["-start_date"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Datoen regjeringen gikk av kan ikke være før den tiltrådte."})
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+    def covers(self, day):
+        """On a change of government, the day belongs to the incoming one."""
+        return self.start_date <= day and (self.end_date is None or day < self.end_date)
+
+
+def government_for(moment, governments):
+    """The government in office at `moment` (a datetime or date), from an already
+    loaded list of governments (lists look up every item in one query)."""
+    if moment is None:
+        return None
+    day = timezone.localdate(moment) if hasattr(moment, "hour") else moment
+    return next((g for g in governments if g.covers(day)), None)
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def with_published(self):
+        """Annotate `published`: the editor's publication date, else the first publication time."""
+        return self.annotate(published=Coalesce("date", "first_published_at"))
+
+    def visible(self):
+        """What the public sees, newest first."""
+        return self.live().public().with_published().order_by("-published", "-pk")
+
+    def tagged_with(self, topic_ids):
+        """Items tagged with any of these topics, without duplicates and without DISTINCT."""
+        through = NewsPage.topics.through
+        return self.filter(pk__in=through.objects.filter(topicpage_id__in=topic_ids).values("newspage_id"))
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The archive ("Aktuelt"): filters, pagination and the feeds (see news.views)."""
+
+    per_page = models.PositiveSmallIntegerField("saker per side", default=20)
+
+    content_panels = BasePage.content_panels + [FieldPanel("per_page")]
+
+    parent_page_types = ["policy.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "aktueltarkiv"
+        verbose_name_plural = "aktueltarkiv"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import archive_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(archive_context(self, request))
+        return context
+
+    def get_cached_paths(self):
+        return ["/", "rss/", "atom/"]
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        from .feeds import NewsRssFeed
+
+        return apply_public_cache_headers(request, NewsRssFeed(self)(request))
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        from .feeds import NewsAtomFeed
+
+        return apply_public_cache_headers(request, NewsAtomFeed(self)(request))
+
+    @path("tema/<slug:topic>/rss/", name="topic_rss")
+    def topic_rss_feed(self, request, topic):
+        from .feeds import NewsRssFeed
+
+        return apply_public_cache_headers(request, NewsRssFeed(self)(request, topic=topic))
+
+    @path("tema/<slug:topic>/atom/", name="topic_atom")
+    def topic_atom_feed(self, request, topic):
+        from .feeds import NewsAtomFeed
+
+        return apply_public_cache_headers(request, NewsAtomFeed(self)(request, topic=topic))
+
+    @path("tema/<slug:topic>/", name="topic")
+    def topic_archive(self, request, topic):
+        """A readable address for a topic's archive: the filtered archive."""
+        return redirect(self.get_url(request) + "?topic=" + topic)
+
+    def feed_url(self, kind, topic_slug=None, request=None):
+        """Relative URL of a feed: kind is "rss" or "atom"."""
+        base = self.get_url(request)
+        if topic_slug:
+            return base + self.reverse_subpage(f"topic_{kind}", kwargs={"topic": topic_slug})
+        return base + self.reverse_subpage(kind)
+
+    def feed_links(self, request, topic=None):
+        """The head links for the feeds (all news, or one topic's news)."""
+        suffix = f": {topic.title}" if topic else ""
+        slug = topic.slug if topic else None
+        return [
+            {
+                "type": "application/rss+xml",
+                "title": f"{self.title}{suffix} (RSS)",
+                "url": self.feed_url("rss", slug, request),
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"{self.title}{suffix} (Atom)",
+                "url": self.feed_url("atom", slug, request),
+            },
+        ]
+
+
+class NewsPage(BasePage):
+    """A news item, press release or speech/article."""
+
+    date = models.DateTimeField(
+        "publiseringsdato",
+        null=True,
+        blank=True,
+        help_text="Tom: tidspunktet saken først publiseres (også ved planlagt publisering). "
+        "Fyll ut bare for saker som er publisert tidligere et annet sted.",
+    )
+    news_type = models.CharField("type", max_length=20, choices=NewsType.choices, default=NewsType.NEWS)
+    topics = ParentalManyToManyField("policy.TopicPage", verbose_name="tema", related_name="news_items", blank=False)
+    publisher = models.CharField("utgiver", max_length=200, default=DEFAULT_PUBLISHER)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="bilde",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        "alternativ tekst",
+        max_length=250,
+        blank=True,
+        help_text="Beskriv det bildet viser for dem som ikke ser det.",
+    )
+    image_decorative = models.BooleanField(
+        "bildet er dekorativt",
+        default=False,
+        help_text="Kryss av bare når bildet ikke gir informasjon (da leses det ikke opp).",
+    )
+    body = StreamField(body_blocks(), blank=True, verbose_name="innhold")
+
+    objects = NewsPageManager()
+
+    base_form_class = NewsPageForm
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("news_type"), FieldPanel("date")]),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("publisher"),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_decorative")], heading="Bilde"
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("major_change"),
+                FieldPanel("change_note"),
+                InlinePanel("changes", label="Tidligere vesentlige endringer"),
+            ],
+            heading="Endringslogg",
+            help_text="Kryss av for vesentlige endringer. Da vises «Sist oppdatert» og notatet på saken. "
+            "Små rettelser krysser du ikke av for.",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body"), index.FilterField("news_type")]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "nyhet"
+        verbose_name_plural = "nyheter"
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Skriv en alternativ tekst, eller kryss av for at bildet er dekorativt."}
+            )
+
+    @property
+    def published(self):
+        """When the item was published: set by the queryset annotation, else computed."""
+        return self.__dict__.get("published") or self.date or self.first_published_at or self.go_live_at
+
+    @published.setter
+    def published(self, value):
+        self.__dict__["published"] = value
+
+    def major_changes(self):
+        """Public change history, newest first ("Sist oppdatert" is the first)."""
+        return sorted(self.changes.all(), key=lambda c: c.changed_at, reverse=True)
+
+    def government(self):
+        return government_for(self.published, list(Government.objects.all()))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        archive = self.get_parent().specific
+        context["archive"] = archive
+        context["feeds"] = archive.feed_links(request) if isinstance(archive, NewsIndexPage) else []
+        context["government"] = self.government()
+        context["item_topics"] = list(self.topics.live().public().order_by("path")) if self.pk else []
+        return context
+
+
+class NewsChange(Orderable):
+    """A major change, shown publicly as "Sist oppdatert" and in the change history.
+    Part of the page's content, so it lives in revisions and follows reverts."""
+
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField("tidspunkt", default=timezone.now)
+    note = models.CharField("hva er endret", max_length=500)
+
+    panels = [FieldPanel("changed_at"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "vesentlig endring"
+        verbose_name_plural = "vesentlige endringer"
+
+    def __str__(self):
+        return self.note
