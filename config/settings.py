@@ -332,3 +332,8 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="postmottak@kdd.dep.no")
 # Absolute base for links in newsletter mail (confirm, unsubscribe, the issue itself).
 NEWSLETTER_BASE_URL = env.str("NEWSLETTER_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+
+# --- Pilot applications: case handling (issue 6) -----------------------------
+# Applications and attachments of rounds that closed more than this many years ago
+# are anonymised by `manage.py pilots_retention` (which takes --years to override).
+PILOTS_RETENTION_YEARS = env.int("PILOTS_RETENTION_YEARS", default=5)

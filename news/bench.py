@@ -22,7 +22,7 @@ def generate(count, progress):
     if archive is None:
         return
     progress.expect(count * 2)
-    rng = random.Random(3)
+    rng = random.Random(3)  # noqa: S311 - repeatable test data, not secrets
     topic_ids = list(TopicPage.objects.live().values_list("pk", flat=True))
     start = NewsPage.objects.filter(slug__startswith=BENCH_PREFIX).count()
     rows = []
@@ -50,5 +50,6 @@ def generate(count, progress):
 
 
 def remove():
-    return remove_pages(NewsPage, extra_tables=[lambda ids: NewsPage.topics.through.objects.filter(newspage_id__in=ids)])
-
+    return remove_pages(
+        NewsPage, extra_tables=[lambda ids: NewsPage.topics.through.objects.filter(newspage_id__in=ids)]
+    )

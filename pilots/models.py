@@ -256,9 +256,23 @@ class Application(models.Model):
     silently overwrite each other; see services.save_answers."""
 
     class Status(models.TextChoices):
+        """The staff names; `PUBLIC_STATUS` below has what the applicant sees."""
+
         DRAFT = "draft", "Utkast"
         SUBMITTED = "submitted", "Sendt inn"
+        IN_ASSESSMENT = "in_assessment", "Til vurdering"
+        MORE_INFORMATION = "more_information", "Trenger mer informasjon"
+        SHORTLISTED = "shortlisted", "Aktuell (kortliste)"
+        SELECTED = "selected", "Valgt"
+        NOT_SELECTED = "not_selected", "Ikke valgt"
         WITHDRAWN = "withdrawn", "Trukket"
+
+    class Decision(models.TextChoices):
+        """A decision prepared by a decision maker, not yet released to the applicant."""
+
+        NONE = "", "Ingen"
+        SELECTED = "selected", "Foreslått valgt"
+        NOT_SELECTED = "not_selected", "Foreslått ikke valgt"
 
     class CouncilDecision(models.TextChoices):
         MADE = "made", "Kommunestyret har gjort vedtak"
@@ -297,10 +311,18 @@ class Application(models.Model):
 
     declaration_accepted_at = models.DateTimeField("erklæring bekreftet", null=True, blank=True)
 
+    decision = models.CharField("forberedt vedtak", max_length=20, choices=Decision.choices, blank=True, default="")
+    resubmitted_at = models.DateTimeField("sendt inn på nytt", null=True, blank=True)
+
     class Meta:
         verbose_name = "søknad"
         verbose_name_plural = "søknader"
         ordering = ["-updated_at"]
+        permissions = [
+            ("assess_application", "Kan vurdere søknader (poeng og notater)"),
+            ("change_application_status", "Kan endre status på søknader"),
+            ("decide_application", "Kan velge piloter og frigi vedtak"),
+        ]
 
     def __str__(self):
         return self.reference or self.title or f"Søknad {self.pk}"
@@ -322,6 +344,41 @@ class Application(models.Model):
 
     def display_name(self):
         return self.title or (f"Søknad fra {self.lead.display_name}" if self.lead else "Søknad uten navn")
+
+    @property
+    def public_status(self):
+        return PUBLIC_STATUS.get(self.status, self.get_status_display())
+
+    # Values for the admin listing and its spreadsheet export (prefetch municipality_links__municipality__county).
+
+    def lead_county(self):
+        lead = self.lead
+        return lead.county.name if lead else ""
+
+    lead_county.short_description = "fylke"
+
+    def municipality_names(self):
+        return ", ".join(link.municipality.display_name for link in self.municipality_links.all())
+
+    municipality_names.short_description = "kommuner"
+
+    def municipality_count(self):
+        return len(self.municipality_links.all())
+
+    municipality_count.short_description = "antall kommuner"
+
+
+PUBLIC_STATUS = {
+    Application.Status.DRAFT: "Ikke sendt inn",
+    Application.Status.SUBMITTED: "Mottatt",
+    Application.Status.IN_ASSESSMENT: "Under behandling",
+    Application.Status.MORE_INFORMATION: "Vi trenger mer informasjon – du kan endre søknaden og sende den inn på nytt",
+    # Shortlisting is an internal step: the applicant still sees "Under behandling".
+    Application.Status.SHORTLISTED: "Under behandling",
+    Application.Status.SELECTED: "Valgt som pilotområde",
+    Application.Status.NOT_SELECTED: "Ikke valgt som pilotområde",
+    Application.Status.WITHDRAWN: "Trukket",
+}
 
 
 class ApplicationMunicipality(models.Model):
@@ -468,3 +525,136 @@ class SignInToken(models.Model):
 
     def __str__(self):
         return f"Innloggingslenke til {self.email}"
+
+
+# --- Case handling (issue 6): criteria, reviews, notes, snapshots, decisions ----------
+# None of these is ever shown to the applicant except a released DecisionNotice's outcome,
+# which is the application's final status.
+
+
+class Criterion(models.Model):
+    """A published assessment criterion of one round, scored 1–5 by each case handler."""
+
+    round = models.ForeignKey(Round, verbose_name="utlysing", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("navn", max_length=100)
+    description = models.TextField("beskrivelse", blank=True)
+    sort_order = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    panels = [FieldPanel("round"), FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "vurderingskriterium"
+        verbose_name_plural = "vurderingskriterier"
+        ordering = ["round", "sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="criterion_name_per_round")]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    """One case handler's score of one criterion for one application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="reviews")
+    score = models.PositiveSmallIntegerField("poeng", validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField("begrunnelse", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "vurdering"
+        verbose_name_plural = "vurderinger"
+        ordering = ["criterion__sort_order", "criterion_id", "reviewer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer", "criterion"], name="review_once"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="review_score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class InternalNote(models.Model):
+    """A case handler's note on an application; internal, never shown to the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("notat")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class ApplicationSnapshot(models.Model):
+    """The answers as they were when the ministry asked for more information, so the
+    changes in the resubmitted version can be shown (sections.summary_rows as JSON)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField("versjon")
+    answers = models.JSONField("svar")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application} v{self.version}"
+
+
+class DecisionNotice(models.Model):
+    """The decision letter to one applicant: one row per application (so released
+    once), marked sent by the mail task that claimed it (so mailed once)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="decision_notice")
+    outcome = models.CharField(max_length=20, choices=[("selected", "Valgt"), ("not_selected", "Ikke valgt")])
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Vedtak for {self.application}"
+
+
+class DecisionEmailTemplate(models.Model):
+    """The decision e-mail for one outcome, edited by staff as a snippet.
+
+    Placeholders: {reference}, {title}, {round}, {municipalities}, {amount}."""
+
+    PLACEHOLDERS = ["reference", "title", "round", "municipalities", "amount"]
+
+    outcome = models.CharField(
+        "utfall", max_length=20, unique=True, choices=DecisionNotice._meta.get_field("outcome").choices
+    )
+    subject = models.CharField("emne", max_length=200)
+    body = models.TextField(
+        "tekst", help_text="Du kan bruke {reference}, {title}, {round}, {municipalities} og {amount}."
+    )
+
+    panels = [FieldPanel("outcome"), FieldPanel("subject"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "e-postmal for vedtak"
+        verbose_name_plural = "e-postmaler for vedtak"
+
+    def __str__(self):
+        return f"Vedtak: {self.get_outcome_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        for name, text in (("subject", self.subject), ("body", self.body)):
+            try:
+                text.format(**dict.fromkeys(self.PLACEHOLDERS, ""))
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValidationError(
+                    {
+                        name: f"Ukjent eller ugyldig plassholder ({error}). Bruk bare {{reference}}, {{title}}, "
+                        "{round}, {municipalities} og {amount}."
+                    }
+                ) from error

@@ -162,3 +162,12 @@ def summary_rows(application):
         },
         {"section": ATTACHMENTS, "rows": [("Vedlegg", "\n".join(attachments) or "Ingen")]},
     ]
+
+
+def answers_snapshot(application):
+    """`summary_rows` as plain JSON (section titles and (question, answer) pairs), kept
+    when the ministry asks for more information so the changes can be shown later."""
+    return [
+        {"section": group["section"].title, "rows": [[label, str(value)] for label, value in group["rows"]]}
+        for group in summary_rows(application)
+    ]

@@ -32,6 +32,10 @@ from .sections import PROJECT_FIELDS
 from .tasks import send_invitation
 from .templatetags.pilots_tags import oslo_time
 
+#: Statuses in which the applicant works on the answers (a draft, or after the
+#: ministry asked for more information).
+EDITABLE = (Application.Status.DRAFT, Application.Status.MORE_INFORMATION)
+
 
 def applicant_required(view):
     @functools.wraps(view)
@@ -64,11 +68,12 @@ def my_applications(request):
 
 
 def status_for_applicant(application, now):
-    """A status sentence the applicant understands (not the internal state name)."""
+    """A status sentence the applicant understands (the public name, never the
+    internal one: a shortlisted application is still "Under behandling")."""
     if application.status == Application.Status.SUBMITTED:
         return "Sendt inn"
-    if application.status == Application.Status.WITHDRAWN:
-        return "Trukket"
+    if application.status != Application.Status.DRAFT:
+        return application.public_status
     if services.is_open_for_answers(application, now) or services.can_submit_now(application, now):
         return "Ikke sendt inn – du kan fortsette å skrive"
     return "Ikke sendt inn – fristen er ute"
@@ -94,7 +99,7 @@ def start(request, round_pk):
 @applicant_required
 def task_list(request, round_pk, pk):
     application = access.get_application(request.user, pk, round_pk)
-    if application.status != Application.Status.DRAFT:
+    if application.status not in EDITABLE:
         return redirect("pilots:receipt", round_pk=round_pk, pk=pk)
     rows, all_done = sections.task_list(application)
     return render(
@@ -417,6 +422,9 @@ def check_answers(request, round_pk, pk):
             editable=services.is_open_for_answers(application),
             all_done=all_done,
             can_submit=services.can_submit_now(application),
+            changes=services.answer_changes(application)
+            if application.status == Application.Status.MORE_INFORMATION
+            else [],
         ),
     )
 
@@ -424,7 +432,7 @@ def check_answers(request, round_pk, pk):
 @applicant_required
 def declaration(request, round_pk, pk):
     application = access.get_application(request.user, pk, round_pk)
-    if application.status == Application.Status.SUBMITTED:
+    if application.status not in EDITABLE:
         return redirect("pilots:receipt", round_pk=round_pk, pk=pk)
     _rows, all_done = sections.task_list(application)
     if not all_done:

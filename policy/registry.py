@@ -7,6 +7,9 @@
   (Wagtail's scheduled publishing, the newsletter's sweeper).
 - Demo loaders: functions `(home_page, stdout) -> None` that extend the demo
   content; `manage.py load_demo` runs them in order after the policy tree exists.
+- Bench generators: `generate(count, progress)` bulk-inserts `count` tagged rows
+  for the benchmark and calls `progress(n)` as it goes; `remove() -> int` deletes
+  exactly the tagged rows. `manage.py generate_bench_data` runs them in order.
 
 Feature apps register in their AppConfig.ready().
 """
@@ -31,6 +34,15 @@ class DemoLoader:
 
 
 @dataclass(frozen=True)
+class BenchGenerator:
+    name: str
+    order: int
+    generate: Callable
+    remove: Callable
+    default: int = 0
+
+
+@dataclass(frozen=True)
 class PeriodicJob:
     name: str
     every: int
@@ -40,6 +52,7 @@ class PeriodicJob:
 _topic_sections: dict[str, TopicSection] = {}
 _demo_loaders: dict[str, DemoLoader] = {}
 _periodic_jobs: dict[str, PeriodicJob] = {}
+_bench_generators: dict[str, BenchGenerator] = {}
 
 
 def register_topic_section(name, *, order, template, get_context):
@@ -64,3 +77,12 @@ def register_periodic_job(name, *, every, run):
 
 def periodic_jobs():
     return list(_periodic_jobs.values())
+
+
+def register_bench_generator(name, *, order, generate, remove, default=0):
+    """`name` becomes the option `--<name> COUNT` of generate_bench_data (`default` when omitted)."""
+    _bench_generators[name] = BenchGenerator(name, order, generate, remove, default)
+
+
+def bench_generators():
+    return sorted(_bench_generators.values(), key=lambda g: g.order)

@@ -1,0 +1,145 @@
+"""Benchmark data: submitted, draft and withdrawn applications spread over past rounds.
+
+Rounds are named with ROUND_PREFIX and applicants have addresses in the bench
+domain, so `remove()` deletes exactly them (and the deadline-rush data of
+tests/perf, which uses the same tags). At most 250 applications per round keeps
+every submitted application's lead municipality claimed once per round.
+"""
+
+import datetime
+import math
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from policy.bench import BENCH_DOMAIN, chunks, paragraph, sentence
+
+from .models import (
+    Application,
+    ApplicationMunicipality,
+    Attachment,
+    BudgetLine,
+    Contact,
+    Invitation,
+    Municipality,
+    Round,
+    RoundMunicipalityClaim,
+)
+from .services import REFERENCE_ALPHABET
+
+ROUND_PREFIX = "Bench: "
+PER_ROUND = 250
+STATUSES = [Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WITHDRAWN]
+
+
+def _reference(prefix, year, used):
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        reference = f"{prefix}-{year % 100:02d}-{code}"
+        if reference not in used:
+            used.add(reference)
+            return reference
+
+
+def generate(count, progress):
+    municipalities = list(Municipality.objects.valid_on(datetime.date(2024, 6, 1)).values_list("pk", flat=True))
+    if not municipalities:
+        return  # no reference data on this machine
+    rng = random.Random(5)  # noqa: S311 - repeatable test data, not secrets
+    start = Round.objects.filter(name__startswith=ROUND_PREFIX + "utlysing").count()
+    used = set(Application.objects.exclude(reference=None).values_list("reference", flat=True))
+    rounds_needed = math.ceil(count / PER_ROUND)
+    with transaction.atomic():
+        for r in range(rounds_needed):
+            closes = timezone.make_aware(datetime.datetime(2024, 2, 1, 23, 59, 59)) + datetime.timedelta(
+                days=40 * (start + r)
+            )
+            round = Round.objects.create(
+                name=f"{ROUND_PREFIX}utlysing {start + r + 1}",
+                opens_at=closes - datetime.timedelta(days=30),
+                closes_at=closes,
+                eligible_classes=[1, 2, 3, 4, 5, 6],
+                conditional_classes=[],
+                reference_prefix="BEN",
+            )
+            size = min(PER_ROUND, count - r * PER_ROUND)
+            _applications(round, rng.sample(municipalities, size), rng, used, r)
+            progress(size)
+
+
+def _applications(round, municipality_ids, rng, used, round_number):
+    User = get_user_model()
+    users = [
+        User(
+            username=f"soker-{round.pk}-{n}@{BENCH_DOMAIN}",
+            email=f"soker-{round.pk}-{n}@{BENCH_DOMAIN}",
+            password=make_password(None),
+        )
+        for n in range(len(municipality_ids))
+    ]
+    User.objects.bulk_create(users)
+    applications = []
+    for user in users:
+        status = rng.choices(STATUSES, weights=[1, 8, 1])[0]
+        submitted = status != Application.Status.DRAFT
+        applications.append(
+            Application(
+                round=round,
+                created_by=user,
+                status=status,
+                reference=_reference("BEN", round.closes_at.year, used) if submitted else None,
+                submitted_at=round.closes_at - datetime.timedelta(hours=rng.randrange(1, 500)) if submitted else None,
+                withdrawn_at=round.closes_at if status == Application.Status.WITHDRAWN else None,
+                title=sentence(rng)[:-1],
+                summary=paragraph(rng, 2),
+                challenges=paragraph(rng),
+                themes=sentence(rng),
+                measures=paragraph(rng),
+                transfer_value=paragraph(rng, 2),
+                organisation=paragraph(rng, 2),
+                council_decision=Application.CouncilDecision.MADE,
+                amount_applied=1_500_000,
+                own_contribution=500_000,
+            )
+        )
+    for batch in chunks(applications):
+        Application.objects.bulk_create(batch)
+    ApplicationMunicipality.objects.bulk_create(
+        ApplicationMunicipality(application=a, municipality_id=m, role="lead")
+        for a, m in zip(applications, municipality_ids, strict=True)
+    )
+    RoundMunicipalityClaim.objects.bulk_create(
+        RoundMunicipalityClaim(round=round, municipality_id=m, application=a)
+        for a, m in zip(applications, municipality_ids, strict=True)
+        if a.status == Application.Status.SUBMITTED
+    )
+    Contact.objects.bulk_create(
+        Contact(application=a, name="Testperson", role="Rådgiver", email=a.created_by.email, phone="22 24 70 01")
+        for a in applications
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=a, description=description, amount=amount)
+        for a in applications
+        for description, amount in (("Prosjektleder", 1_200_000), ("Tiltak", 800_000))
+    )
+
+
+def remove():
+    rounds = Round.objects.filter(name__startswith=ROUND_PREFIX)
+    applications = Application.objects.filter(round__in=rounds)
+    count = applications.count()
+    with transaction.atomic():
+        for attachment in Attachment.objects.filter(application__in=applications):
+            attachment.file.delete(save=False)
+        for model in (RoundMunicipalityClaim, ApplicationMunicipality, Contact, BudgetLine, Attachment, Invitation):
+            model.objects.filter(application__in=applications)._raw_delete(connection.alias)
+        applications._raw_delete(connection.alias)
+        rounds.delete()
+        users = get_user_model().objects.filter(username__endswith="@" + BENCH_DOMAIN)
+        # Sessions of the rush users expire on their own; their rows are only keyed by session.
+        users.delete()
+    return count

@@ -1,0 +1,93 @@
+"""The case-handling flow in headless Chromium on the Wagtail admin: a decision
+maker signs in, filters the list, opens an application, scores it, shortlists it,
+chooses pilots in the portfolio and releases the decisions (the release form by
+keyboard alone); the applicants get one e-mail each."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from pilots.models import Application, DecisionNotice
+from tests.pilots.casework import criteria, staff, submitted
+
+pytestmark = pytest.mark.browser
+S = Application.Status
+
+
+@pytest.fixture
+def cases(pilots_live_site):
+    from pilots.demo import DEMO_ROUND
+    from pilots.models import Round
+
+    round = Round.objects.get(name=DEMO_ROUND)
+    criteria(round)
+    shortlisted = submitted(round, "a@kommune.example", "1151", ["1101"], title="Fjellbygd", status=S.SHORTLISTED)
+    assessed = submitted(round, "b@kommune.example", "1111", title="Kystkultur", status=S.IN_ASSESSMENT)
+    other = submitted(round, "c@kommune.example", "1134", title="Fjordlag", status=S.SUBMITTED)
+    staff("beslutter", "Beslutter")
+    return {"round": round, "shortlisted": shortlisted, "assessed": assessed, "other": other}
+
+
+def sign_in(page, base_url):
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", "beslutter")
+    page.fill("#id_password", "passord-123")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/admin/")
+
+
+def test_from_list_to_release(pilots_live_site, cases, page):
+    base = pilots_live_site.url
+    sign_in(page, base)
+    expect(page.get_by_text("Søknader om bygdevekstavtale")).to_be_visible()  # dashboard statistics
+
+    page.goto(base + f"/admin/pilot_applications/?status=in_assessment&round={cases['round'].pk}")
+    link = page.get_by_role("link", name=cases["assessed"].reference)
+    expect(link).to_be_visible()
+    expect(page.get_by_text("Fjellbygd")).to_have_count(0)
+    link.click()
+    page.wait_for_url(re.compile(r".*/inspect/\d+/"))
+    expect(page.get_by_role("heading", name="Status: Til vurdering")).to_be_visible()
+
+    for name, score in (("Forankring", "4"), ("Overføringsverdi", "5")):
+        page.locator("fieldset", has_text=name).get_by_label("Poeng (1–5)").select_option(score)
+    page.get_by_role("button", name="Lagre vurderingen").click()
+    expect(page.get_by_text("Vurderingen er lagret (2 kriterier).")).to_be_visible()
+
+    page.get_by_label("Ny status").select_option(label="Aktuell (kortliste)")
+    page.get_by_label("Merknad (valgfri, kommer i historikken)").fill("Sterk søknad")
+    page.get_by_role("button", name="Endre status").click()
+    expect(page.get_by_text("Status er endret til «Aktuell (kortliste)».")).to_be_visible()
+    expect(
+        page.get_by_text("Status endret fra «Til vurdering» til «Aktuell (kortliste)»: Sterk søknad")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="Til porteføljen").click()
+    expect(page.get_by_text("0 av høyst 5")).to_be_visible()
+    county_table = page.get_by_role("table", name=re.compile("Søknader per fylke"))
+    # Rogaland: none chosen yet, two shortlisted, three municipalities.
+    expect(county_table.get_by_role("row", name="Rogaland 0 2 3", exact=True)).to_be_visible()
+    for application in (cases["shortlisted"], cases["assessed"]):
+        page.get_by_role("button", name=f"Velg {application.reference}").click()
+    expect(page.get_by_text("2 av høyst 5")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"Sett «ikke valgt» på de 1 som")).click()
+    expect(page.get_by_text("1 søknader er forberedt som «ikke valgt».")).to_be_visible()
+
+    # The release form, by keyboard alone.
+    mail.outbox.clear()
+    checkbox = page.get_by_label(re.compile("Jeg vil frigi 3 vedtak nå"))
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(checkbox).to_be_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Frigi vedtakene"
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("3 vedtak er frigitt.")).to_be_visible()
+
+    assert DecisionNotice.objects.filter(sent_at__isnull=False).count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@kommune.example", "b@kommune.example", "c@kommune.example"]
+    assert set(Application.objects.filter(title__in=["Fjellbygd", "Kystkultur"]).values_list("status", flat=True)) == {
+        "selected"
+    }
