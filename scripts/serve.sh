@@ -39,7 +39,13 @@ cat <<MSG
 
   Kommuner og regioner — Regional- og distriktspolitikk
   Site:   http://127.0.0.1:8000/
-  Admin:  http://127.0.0.1:8000/admin/   (user: admin, password: demo-admin-lokal; local demo only)
+  Admin:  http://127.0.0.1:8000/admin/   (local demo accounts only)
+            admin / demo-admin-lokal                 editor with all rights
+            saksbehandler / demo-saksbehandler       case handler: assess, change status
+            beslutter / demo-beslutter               decision maker: portfolio, select pilots, release
+  Apply:  http://127.0.0.1:8000/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/
+            "Start søknad", type any e-mail address, then open the sign-in link in the newest
+            file in .local/mail/ (the worker sends it within a few seconds)
   Mail:   sent mail is written to .local/mail/ (one file per message)
   Logs:   .local/run/worker.log, .local/run/scheduler.log
   Stop:   Ctrl+C, or 'make stop' from another terminal (also stops PostgreSQL)
