@@ -1,0 +1,107 @@
+"""Demo content: the Regionalnytt list, its consent text, the sign-up page, the
+archive with one issue written from the seed page's themes, and the topic page's
+newsletter block pointed at the sign-up page. Idempotent."""
+
+from policy.demo import upsert_page
+from policy.models import TopicPage
+
+from .models import ConsentText, NewsletterIndexPage, NewsletterIssuePage, NewsletterList, NewsletterSignupPage
+
+CONSENT_V1 = (
+    "Kommunal- og distriktsdepartementet sender deg nyhetsbrevet Regionalnytt noen ganger i året. "
+    "Vi bruker e-postadressen din bare til å sende nyhetsbrevet, og vi deler den ikke med andre.\n\n"
+    "Du kan melde deg av når som helst med lenken nederst i hver utgave. Da slutter vi å sende deg "
+    "nyhetsbrevet med en gang. Ber du om det, sletter vi adressen din helt."
+)
+
+
+def load(home, stdout=None):
+    regionalnytt, _ = NewsletterList.objects.update_or_create(
+        slug="regionalnytt",
+        defaults={
+            "name": "Regionalnytt",
+            "description": "Inspirasjon og informasjon om regional- og distriktspolitikk.",
+        },
+    )
+    ConsentText.objects.get_or_create(newsletter_list=regionalnytt, version=1, defaults={"text": CONSENT_V1})
+
+    signup = upsert_page(
+        home,
+        NewsletterSignupPage,
+        "regionalnytt-meld-deg-pa",
+        title="Regionalnytt – meld deg på",
+        language="nb",
+        ingress="Regionalnytt er et nyhetsbrev med inspirasjon og informasjon om regional- og distriktspolitikk.",
+        newsletter_list=regionalnytt,
+    )
+    archive = upsert_page(
+        home,
+        NewsletterIndexPage,
+        "regionalnytt",
+        title="Regionalnytt",
+        language="nb",
+        ingress="Alle utgaver av nyhetsbrevet Regionalnytt om regional- og distriktspolitikk.",
+        newsletter_list=regionalnytt,
+        signup_page=signup,
+    )
+    melding = TopicPage.objects.filter(slug="ny-distriktsmelding").first()
+    bygdevekst = TopicPage.objects.filter(slug="bygdevekstavtaler").first()
+    links = [
+        {"page": page, "url": "", "title": "", "lang": page.language if page.language != "nb" else ""}
+        for page in (melding, bygdevekst)
+        if page
+    ]
+    upsert_page(
+        archive,
+        NewsletterIssuePage,
+        "distriktsmelding-bygdevekstavtaler-og-statsbudsjettet",
+        title="Ny distriktsmelding, bygdevekstavtaler og statsbudsjettet for 2023",
+        language="nb",
+        ingress=(
+            "I denne utgaven: arbeidet med en ny distriktsmelding, utprøvingen av bygdevekstavtaler "
+            "og hva forslaget til statsbudsjett for 2023 betyr for ordningen."
+        ),
+        body=[
+            ("heading", {"text": "Arbeidet med ny distriktsmelding er i gang", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Regjeringen arbeider med en ny distriktsmelding, som etter planen skal legges fram for "
+                "Stortinget våren 2023. Meldingen skal se på hvordan vi kan legge til rette for vekstkraft, "
+                "gode levekår og bærekraftige lokalsamfunn i hele landet.</p>",
+            ),
+            ("heading", {"text": "Bygdevekstavtaler prøves ut", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Kommuner i de minst sentrale delene av landet har kunnet søke om å bli pilotområde for "
+                "bygdevekstavtaler. Avtalene skal gi bedre samordning mellom staten, fylkeskommunen og "
+                "kommunene om utfordringene lokalsamfunnene selv peker på.</p>",
+            ),
+            ("heading", {"text": "Statsbudsjettet for 2023", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>I forslaget til statsbudsjett for 2023 foreslår regjeringen å utvide ordningen med "
+                "bygdevekstavtaler, slik at flere kommuner kan delta.</p>",
+            ),
+            ("link_list", {"heading": "Les mer", "links": links}),
+        ],
+    )
+    _link_topic_block(signup)
+    if stdout:
+        stdout.write("Newsletter: Regionalnytt list, sign-up page and archive with one issue.")
+
+
+def _link_topic_block(signup):
+    """Point the topic page's "newsletter" block at the sign-up page and republish."""
+    topic = TopicPage.objects.filter(slug="regional-og-distriktspolitikk").first()
+    if topic is None:
+        return
+    blocks, changed = [], False
+    for block in topic.body:
+        value = block.value
+        if block.block_type == "newsletter" and getattr(value.get("link"), "pk", None) != signup.pk:
+            value["link"] = signup
+            changed = True
+        blocks.append((block.block_type, value))
+    if changed:
+        topic.body = blocks
+        topic.save_revision().publish()

@@ -1,0 +1,28 @@
+from django import forms
+
+from policy.forms import DesignsystemetFormMixin
+
+
+class SignupForm(DesignsystemetFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="E-postadresse",
+        max_length=254,
+        error_messages={
+            "required": "Skriv inn e-postadressen din.",
+            "invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label="Jeg har lest samtykketeksten og vil ha nyhetsbrevet",
+        error_messages={"required": "Du må samtykke for å melde deg på."},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    website = forms.CharField(required=False, label="Nettsted (ikke fyll ut dette feltet)")
+    # Proof-of-work solution written by static/newsletter/signup.js.
+    proof = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["consent"].widget.attrs["class"] = "ds-input"

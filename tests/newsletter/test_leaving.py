@@ -1,0 +1,137 @@
+"""Leaving: RFC 8058 one-click unsubscribe, the manage page, erasure."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from newsletter import addresses, services, tokens
+from newsletter.emails import IssueTemplate
+from newsletter.models import ConsentEvent, Delivery, Subscriber, Subscription, Suppression
+
+pytestmark = pytest.mark.django_db
+
+
+def unsubscribe_path(subscription):
+    return f"/nyhetsbrev/avmeld/{tokens.make_unsubscribe_token(subscription.subscriber_id, subscription.newsletter_list_id)}/"
+
+
+def test_every_issue_mail_carries_rfc8058_headers(issue, subscribe, regionalnytt):
+    subscription = subscribe("ola@example.no")
+    message = IssueTemplate(issue).message_for(subscription.subscriber, regionalnytt)
+    header = message.extra_headers["List-Unsubscribe"]
+    match = re.fullmatch(r"<(https?://[^>]+/nyhetsbrev/avmeld/[^>]+/)>, <mailto:[^>]+\?subject=unsubscribe>", header)
+    assert match, header
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The link in the header is the one that works.
+    path = match.group(1).split("127.0.0.1:8000", 1)[1]
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert Subscription.objects.get().status == Subscription.UNSUBSCRIBED
+
+
+def test_one_click_post_unsubscribes_without_login_or_csrf(subscribe):
+    subscription = subscribe("ola@example.no")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(unsubscribe_path(subscription), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "Du er meldt av Regionalnytt" in response.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.status == Subscription.UNSUBSCRIBED
+    assert ConsentEvent.objects.filter(kind="unsubscribed").count() == 1
+    # Posting again is harmless.
+    assert client.post(unsubscribe_path(subscription)).status_code == 200
+    assert ConsentEvent.objects.filter(kind="unsubscribed").count() == 1
+
+
+def test_get_never_unsubscribes_it_shows_a_button(subscribe):
+    subscription = subscribe("ola@example.no")
+    for _ in range(3):  # link scanners prefetch, sometimes repeatedly
+        response = Client().get(unsubscribe_path(subscription))
+        assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form method="post">' in html and "Meld meg av" in html
+    subscription.refresh_from_db()
+    assert subscription.status == Subscription.CONFIRMED
+
+
+def test_bad_unsubscribe_link_changes_nothing(subscribe):
+    subscription = subscribe("ola@example.no")
+    manage_token = tokens.make_manage_token(subscription.subscriber_id)  # wrong purpose
+    response = Client().post(f"/nyhetsbrev/avmeld/{manage_token}/")
+    assert response.status_code == 400
+    subscription.refresh_from_db()
+    assert subscription.status == Subscription.CONFIRMED
+
+
+def test_manage_page_lets_a_subscriber_leave_and_come_back(subscribe, client):
+    subscription = subscribe("ola@example.no")
+    path = f"/nyhetsbrev/abonnement/{tokens.make_manage_token(subscription.subscriber_id)}/"
+    html = client.get(path).content.decode()
+    assert "ola@example.no" in html and "Du er påmeldt." in html
+    left = client.post(path, {"list": subscription.newsletter_list_id, "action": "leave"})
+    assert "Du er meldt av Regionalnytt." in left.content.decode()
+    assert Subscription.objects.get().status == Subscription.UNSUBSCRIBED
+    back = client.post(path, {"list": subscription.newsletter_list_id, "action": "join"})
+    assert "Du er meldt på Regionalnytt igjen." in back.content.decode()
+    assert Subscription.objects.get().status == Subscription.CONFIRMED
+    assert list(ConsentEvent.objects.values_list("kind", flat=True)) == [
+        "requested",
+        "confirmed",
+        "unsubscribed",
+        "resubscribed",
+    ]
+
+
+def test_addresses_are_normalised_and_unique_ignoring_case(subscribe):
+    assert addresses.normalise("  Ola.Nordmann@EXAMPLE.No ") == "Ola.Nordmann@example.no"
+    subscribe("Ola.Nordmann@EXAMPLE.No")
+    subscribe("ola.nordmann@example.no")
+    assert Subscriber.objects.count() == 1
+    assert Subscriber.objects.get().email == "Ola.Nordmann@example.no"
+
+
+def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, issue, regionalnytt, client):
+    subscription = subscribe("ola@example.no")
+    subscribe("kari@example.no")
+    call_command("newsletter_erase", "OLA@example.no", stdout=StringIO())
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["kari@example.no"]
+    assert not Subscription.objects.filter(subscriber_id=subscription.subscriber_id).exists()
+    digest = addresses.address_hash("ola@example.no")
+    assert Suppression.objects.filter(address_hash=digest, reason="erased").exists()
+    erased = ConsentEvent.objects.get(kind="erased")
+    assert erased.address_hash == digest
+    # No table holds the address any more.
+    with connection.cursor() as cursor:
+        for table in ("newsletter_subscriber", "newsletter_consentevent", "newsletter_suppression"):
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE row_to_json({table})::text ILIKE %s", ["%ola@%"])  # noqa: S608
+            assert cursor.fetchone()[0] == 0, table
+    # Never mailed again: not on a send, and a new sign-up gets no mail.
+    assert services.start_sending(issue) == 1
+    assert Delivery.objects.get().subscriber.email == "kari@example.no"
+    mail.outbox.clear()
+    services.handle_signup_request("ola@example.no", regionalnytt.pk, 1, "2024-01-01T00:00:00+00:00")
+    assert not mail.outbox
+
+
+def test_consent_events_are_append_only(subscribe):
+    subscribe("ola@example.no")
+    event = ConsentEvent.objects.first()
+    event.kind = "erased"
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
+    with pytest.raises(PermissionDenied):
+        ConsentEvent.objects.all().update(kind="erased")
+    # The database refuses too, whatever code path tries.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE newsletter_consentevent SET kind = 'erased'")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM newsletter_consentevent")
+    assert ConsentEvent.objects.filter(kind="erased").count() == 0
