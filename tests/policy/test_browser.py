@@ -21,7 +21,7 @@ def test_home_topic_search_journey(live_site, page):
     page.get_by_label("Søk på nettstedet").fill("pilotområde")
     page.keyboard.press("Enter")
     page.wait_for_url("**/sok/?q=*")
-    assert page.get_by_role("link", name="Bygdevekstavtaler").is_visible()
+    assert page.get_by_role("link", name="Bygdevekstavtaler", exact=True).first.is_visible()
     assert_no_axe_violations(page)
 
 

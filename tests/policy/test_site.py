@@ -79,6 +79,7 @@ def test_check_deploy_is_clean_with_production_values():
         "SECRET_KEY": "k7#Vq2!pL9zR$eW4tY8uI1oP6aS3dF5gH0jK2lZ7xC9vB4nM8qW1eR6tY3uI",
         "ALLOWED_HOSTS": "www.example.no",
         "MAILER_URL": "smtp://mail.example.no:587?tls=1",
+        "NEWSLETTER_HASH_KEY": "p2#Lk9$vQ8!zW3xR7tY1uI6oP4aS0dF5gH2jK8lZ3xC7vB1n",
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
