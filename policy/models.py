@@ -105,8 +105,13 @@ class TopicPage(BasePage):
         verbose_name_plural = "temasider"
 
     def topic_tree_ids(self):
-        """This topic and all its sub-topics: what "Aktuelt nå" and "Dokumenter" gather."""
-        return list(TopicPage.objects.descendant_of(self, inclusive=True).live().values_list("pk", flat=True))
+        """This topic and all its live sub-topics: what "Aktuelt nå" and "Dokumenter" gather.
+        Kept on the instance, since every topic section asks for it during one request."""
+        if not hasattr(self, "_topic_tree_ids"):
+            self._topic_tree_ids = list(
+                TopicPage.objects.descendant_of(self, inclusive=True).live().values_list("pk", flat=True)
+            )
+        return self._topic_tree_ids
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -111,7 +111,7 @@ def test_open_graph_tags(demo_site, client):
 
 # A fixed budget: a change that adds a query per item or per block shows up here.
 HOME_QUERIES = 13
-TOPIC_QUERIES = 18
+TOPIC_QUERIES = 27
 
 
 def test_home_and_topic_query_budget(demo_site, client, django_assert_num_queries):
