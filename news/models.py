@@ -109,6 +109,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context.update(archive_context(self, request))
         return context
 
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The archive itself, with the public cache headers every page gets."""
+        return apply_public_cache_headers(request, super().index_route(request, *args, **kwargs))
+
     def get_cached_paths(self):
         return ["/", "rss/", "atom/"]
 

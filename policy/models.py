@@ -55,7 +55,16 @@ def apply_public_cache_headers(request, response):
 
     A page is personal when the visitor is signed in, when it is a preview, or when
     it carries a CSRF token (a form): a shared copy of such a page would break the form.
+    Whether a token was used is only known once a template response is rendered.
     """
+    if getattr(response, "is_rendered", True) is False:
+        response.add_post_render_callback(lambda rendered: _set_cache_headers(request, rendered))
+    else:
+        _set_cache_headers(request, response)
+    return response
+
+
+def _set_cache_headers(request, response):
     personal = (
         request.method not in ("GET", "HEAD")
         or getattr(request, "is_preview", False)
@@ -68,7 +77,6 @@ def apply_public_cache_headers(request, response):
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
-    return response
 
 
 class HomePage(BasePage):

@@ -9,7 +9,8 @@ cache entirely, so nobody signed in ever sees a shared copy.
 Invalidation rides on Wagtail's frontend cache: `PageCacheBackend` is configured in
 WAGTAILFRONTENDCACHE, so every purge that Wagtail or a feature app sends to a CDN
 also purges this cache. A purge bumps the path's generation number, which drops the
-path together with all its query-string variants (archive filters, pages).
+path together with all its query-string variants (archive filters, pages): a stored
+copy remembers the generation it was made under, and both are read in one round trip.
 """
 
 from urllib.parse import urlsplit
@@ -36,8 +37,8 @@ def _generation_key(path):
     return f"{KEY_PREFIX}:gen:{path}"
 
 
-def _response_key(path, generation, query):
-    return f"{KEY_PREFIX}:page:{generation}:{path}?{query}"
+def _response_key(path, query):
+    return f"{KEY_PREFIX}:page:{path}?{query}"
 
 
 def purge_path(path):
@@ -72,11 +73,12 @@ class PageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         path, query = request.path, request.META.get("QUERY_STRING", "")
-        generation = cache.get(_generation_key(path), 0)
-        key = _response_key(path, generation, query)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        generation_key, key = _generation_key(path), _response_key(path, query)
+        found = cache.get_many([generation_key, key])
+        generation = found.get(generation_key, 0)
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            _, status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -86,7 +88,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies and _is_public(response):
             headers = [(name, response[name]) for name in STORED_HEADERS if name in response]
-            cache.set(key, (response.status_code, headers, response.content), self.timeout)
+            cache.set(key, (generation, response.status_code, headers, response.content), self.timeout)
             response["X-Cache"] = "MISS"
         return response
 

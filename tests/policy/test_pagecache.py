@@ -61,3 +61,23 @@ def test_publishing_purges_the_page_and_its_query_variants(cached, django_captur
 def test_health_check_is_never_cached(cached):
     cached.get("/healthz")
     assert "X-Cache" not in cached.get("/healthz")
+
+
+def test_every_live_page_is_shared_only_when_it_has_no_form_token(cached):
+    """Pages with a CSRF token (forms) must never be cached for everyone; all other
+    live pages must be, or the page cache and the CDN do nothing for them."""
+    from wagtail.models import Page
+
+    checked = 0
+    for page in Page.objects.live().public().specific().filter(depth__gt=1):
+        response = cached.get(page.url)
+        if response.status_code != 200:
+            continue
+        checked += 1
+        has_token = b'name="csrfmiddlewaretoken"' in response.content
+        cache_control = response["Cache-Control"]
+        if has_token:
+            assert "private" in cache_control, page.url
+        else:
+            assert "public" in cache_control, f"{page.url} is not cacheable: {cache_control}"
+    assert checked >= 10

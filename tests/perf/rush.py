@@ -1,0 +1,351 @@
+"""Deadline rush: N municipal users each upload a 2 MB PDF and submit within a window.
+
+The users and their complete drafts are made in the database beforehand (one
+distinct municipality each, in an open round of their own), each with a session
+made by Django's SessionStore, so the run measures only what happens in the last
+minute: per user, GET the attachments page (CSRF token), POST the PDF, GET the
+declaration, POST it, and read the reference number on the receipt.
+
+Users start evenly spread over the window (an open arrival model: a slow server
+does not slow the arrivals down). A step that gets a 5xx or loses its connection
+is repeated after half a second, as a person would press the button again; every
+such answer is counted. Afterwards the database must hold every acknowledged
+reference exactly once, and no submitted application in the round that nobody
+was told about.
+
+`python -m tests.perf.rush prepare N` and `... verify ROUND_PK` run inside Django.
+"""
+
+import http.client
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+import uuid
+from urllib.parse import urlencode, urlsplit
+
+RUSH_PREFIX = "Bench: rush "
+PDF_BYTES = 2 * 1024 * 1024
+CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+REFERENCE_RE = re.compile(rb'class="pilots-reference">([^<]+)<')
+
+
+def sample_pdf(size=PDF_BYTES):
+    """A valid two-page PDF of `size` bytes: text plus one large (random) image stream,
+    like a scanned council decision."""
+    import os
+
+    image = os.urandom(size - 1400)
+    text = b"BT /F1 12 Tf 72 770 Td (Kommunestyrevedtak - vedlegg til soknad) Tj ET q 400 0 0 300 72 400 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
+        b"/XObject << /Im1 7 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width 400 /Height 300 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+        b"/Filter /DCTDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# --- inside Django ---------------------------------------------------------------------
+
+
+def prepare(count):
+    """Create the round, users, complete drafts and sessions; print them as JSON."""
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.utils import timezone
+
+    from pilots.models import Application, ApplicationMunicipality, BudgetLine, Contact, Round
+    from policy.bench import BENCH_DOMAIN
+
+    now = timezone.now()
+    tag = uuid.uuid4().hex[:8]
+    with transaction.atomic():
+        round = Round.objects.create(
+            name=f"{RUSH_PREFIX}{tag}",
+            opens_at=now - datetime.timedelta(hours=1),
+            closes_at=now + datetime.timedelta(days=1),
+            eligible_classes=[1, 2, 3, 4, 5, 6],
+            conditional_classes=[],
+            reference_prefix="RSH",
+        )
+        municipalities = list(round.municipalities().filter(centralities__edition=round.centrality_edition)[:count])
+        if len(municipalities) < count:
+            raise SystemExit(f"only {len(municipalities)} municipalities with centrality data; asked for {count}")
+        User = get_user_model()
+        users = [
+            User(
+                username=f"rush-{tag}-{n}@{BENCH_DOMAIN}",
+                email=f"rush-{tag}-{n}@{BENCH_DOMAIN}",
+                password=make_password(None),
+            )  # unusable
+            for n in range(count)
+        ]
+        User.objects.bulk_create(users)
+        applications = Application.objects.bulk_create(
+            Application(
+                round=round,
+                created_by=user,
+                title=f"Bygdevekst i {m.name}",
+                summary="Et pilotprosjekt for flere arbeidsplasser og bedre tjenester.",
+                challenges="Befolkningsnedgang og ensidig næringsstruktur.",
+                themes="Bolig, kompetanse og næringsutvikling.",
+                measures="Boligprogram, kompetansesenter og næringshage.",
+                transfer_value="Modellen kan brukes i andre små kommuner.",
+                organisation="Prosjektgruppe med ordfører og rådmann; forankret i kommunestyret.",
+                council_decision=Application.CouncilDecision.MADE,
+                amount_applied=1_500_000,
+                own_contribution=500_000,
+            )
+            for user, m in zip(users, municipalities, strict=True)
+        )
+        ApplicationMunicipality.objects.bulk_create(
+            ApplicationMunicipality(application=a, municipality=m, role="lead")
+            for a, m in zip(applications, municipalities, strict=True)
+        )
+        Contact.objects.bulk_create(
+            Contact(application=a, name="Kari Nordmann", role="Rådgiver", email=a.created_by.email, phone="22247001")
+            for a in applications
+        )
+        BudgetLine.objects.bulk_create(
+            BudgetLine(application=a, description=d, amount=amount)
+            for a in applications
+            for d, amount in (("Prosjektledelse", 1_200_000), ("Tiltak", 800_000))
+        )
+    sessions = []
+    for user, application in zip(users, applications, strict=True):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append({"session": store.session_key, "round": round.pk, "application": application.pk})
+    print(json.dumps({"round": round.pk, "users": sessions}))
+
+
+def verify(round_pk):
+    """What the database holds for the round: submitted references and attachments."""
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from pilots.models import Application
+
+    rows = (
+        Application.objects.filter(round_id=round_pk)
+        .annotate(attachments_count=Count("attachments"))
+        .values("pk", "status", "reference", "attachments_count")
+    )
+    print(json.dumps(list(rows)))
+
+
+# --- the HTTP side -------------------------------------------------------------------------
+
+
+class User:
+    def __init__(self, base, session, round_pk, application_pk, pdf):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies = {"sessionid": session}
+        self.prefix = f"/soknad/{round_pk}/{application_pk}/"
+        self.pdf = pdf
+        self.errors_5xx = 0
+        self.connection_errors = 0
+        self.times = {}
+        self.reference = None
+        self.failure = None
+        self.conn = None
+
+    def _request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for _attempt in range(40):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                self.connection_errors += 1
+                self.conn.close()
+                self.conn = None
+                time.sleep(0.5)
+                continue
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            if response.will_close:
+                self.conn.close()
+                self.conn = None
+            if response.status >= 500:
+                self.errors_5xx += 1
+                time.sleep(0.5)
+                continue
+            return response.status, response.headers, data
+        raise RuntimeError(f"{method} {path}: no answer after 40 attempts")
+
+    def _csrf(self, page):
+        match = CSRF_RE.search(page)
+        if not match:
+            raise RuntimeError("no CSRF token on the page")
+        return match.group(1).decode()
+
+    def run(self):
+        started = time.monotonic()
+        try:
+            status, _, page = self._request("GET", self.prefix + "vedlegg/")
+            token = self._csrf(page)
+            boundary = uuid.uuid4().hex
+            body = (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nupload\r\n'
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="kommunestyrevedtak.pdf"'
+                    "\r\nContent-Type: application/pdf\r\n\r\n"
+                ).encode()
+                + self.pdf
+                + f"\r\n--{boundary}--\r\n".encode()
+            )
+            t = time.monotonic()
+            status, _, _ = self._request(
+                "POST", self.prefix + "vedlegg/", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+            )
+            self.times["upload"] = time.monotonic() - t
+            if status != 302:
+                raise RuntimeError(f"upload answered {status}")
+            status, _, page = self._request("GET", self.prefix + "send-inn/")
+            token = self._csrf(page)
+            t = time.monotonic()
+            status, headers, _ = self._request(
+                "POST",
+                self.prefix + "send-inn/",
+                urlencode({"csrfmiddlewaretoken": token, "confirm": "on"}),
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            self.times["submit"] = time.monotonic() - t
+            if status != 302:
+                raise RuntimeError(f"submit answered {status}")
+            status, _, page = self._request("GET", urlsplit(headers["Location"]).path)
+            match = REFERENCE_RE.search(page)
+            if match:
+                self.reference = match.group(1).decode().strip()
+            else:
+                raise RuntimeError("no reference on the receipt")
+        except Exception as error:  # noqa: BLE001 - reported per user, the run goes on
+            self.failure = str(error)
+        self.times["total"] = time.monotonic() - started
+        if self.conn:
+            self.conn.close()
+
+
+def percentile(values, p):
+    if not values:
+        return 0.0
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    low = int(k)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (k - low)
+
+
+def run_users(base, prepared, window, during=None):
+    """Start each user at its slot in `window` seconds; `during(elapsed)` may run a fault."""
+    pdf = sample_pdf()
+    users = [User(base, u["session"], u["round"], u["application"], pdf) for u in prepared["users"]]
+    threads = [threading.Thread(target=u.run, daemon=True) for u in users]
+    started = time.monotonic()
+    fault = threading.Thread(target=during, args=(started,), daemon=True) if during else None
+    if fault:
+        fault.start()
+    for n, thread in enumerate(threads):
+        delay = started + n * window / len(threads) - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    if fault:
+        fault.join(timeout=120)
+    return users, time.monotonic() - started
+
+
+def summarise(users, elapsed, database_rows):
+    acknowledged = [u.reference for u in users if u.reference]
+    submitted = [r["reference"] for r in database_rows if r["status"] != "draft" and r["reference"]]
+    in_db = {}
+    for reference in [r["reference"] for r in database_rows if r["reference"]]:
+        in_db[reference] = in_db.get(reference, 0) + 1
+    submit_times = [u.times["submit"] for u in users if "submit" in u.times]
+    upload_times = [u.times["upload"] for u in users if "upload" in u.times]
+    totals = [u.times["total"] for u in users if u.reference]
+    return {
+        "users": len(users),
+        "elapsed_s": elapsed,
+        "acknowledged": len(acknowledged),
+        "failed_users": sum(1 for u in users if u.failure),
+        "failures": sorted({u.failure for u in users if u.failure})[:5],
+        "responses_5xx": sum(u.errors_5xx for u in users),
+        "connection_errors": sum(u.connection_errors for u in users),
+        "lost": sum(1 for r in acknowledged if in_db.get(r, 0) == 0),
+        "duplicated": sum(1 for r in acknowledged if in_db.get(r, 0) > 1) + len(acknowledged) - len(set(acknowledged)),
+        "unacknowledged_in_db": len(set(submitted) - set(acknowledged)),
+        "attachments_not_one": sum(1 for r in database_rows if r["attachments_count"] != 1),
+        "submit_p50_s": percentile(submit_times, 50),
+        "submit_p95_s": percentile(submit_times, 95),
+        "upload_p50_s": percentile(upload_times, 50),
+        "upload_p95_s": percentile(upload_times, 95),
+        "flow_p50_s": percentile(totals, 50),
+        "flow_p95_s": percentile(totals, 95),
+        "flow_mean_s": statistics.mean(totals) if totals else 0.0,
+    }
+
+
+def django_call(env, *args):
+    import subprocess
+
+    from tests.perf.server import PY, ROOT
+
+    result = subprocess.run(
+        [PY, "-m", "tests.perf.rush", *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(f"rush {args[0]} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(base, env, users=300, window=60, during=None):
+    prepared = django_call(env, "prepare", users)
+    clients, elapsed = run_users(base, prepared, window, during)
+    rows = django_call(env, "verify", prepared["round"])
+    return summarise(clients, elapsed, rows)
+
+
+if __name__ == "__main__":
+    command, argument = sys.argv[1], int(sys.argv[2])
+    {"prepare": prepare, "verify": verify}[command](argument)
