@@ -489,6 +489,18 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    def download_response(self):
+        """The file as a private download: for applicants and case handlers alike,
+        never cached on the way and never sniffed into something other than a PDF."""
+        from django.http import FileResponse
+
+        response = FileResponse(
+            self.file.open("rb"), as_attachment=True, filename=self.original_name, content_type="application/pdf"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
 
 class Invitation(models.Model):
     """A colleague invited by e-mail; signing in with that address gives access."""

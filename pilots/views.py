@@ -9,7 +9,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -388,14 +388,7 @@ def _attachments(request, round_pk, pk):
 def download_attachment(request, round_pk, pk, attachment_pk):
     access.get_application(request.user, pk, round_pk)
     attachment = access.get_attachment(request.user, pk, attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment.download_response()
 
 
 # --- Checking, submitting, receipt ------------------------------------------------------

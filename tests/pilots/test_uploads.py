@@ -49,6 +49,7 @@ def test_a_real_pdf_is_stored_privately_and_downloaded_as_attachment(client, upl
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="Kommunestyrevedtak.pdf"')
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
