@@ -17,10 +17,12 @@ stop:
 	@scripts/serve.sh stop
 	@scripts/pg.sh stop
 
-test: setup
+# What a reviewer checks first: lint, formatting and migrations that match the models.
+test: setup lint
+	@$(PY) manage.py makemigrations --check --dry-run
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-lint:
+lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
 ]
+# The demo content (`manage.py load_demo`) is a development tool: production never loads it.
+DEMO_ENABLED = env.bool("DEMO_ENABLED", default=DEBUG)
+if DEMO_ENABLED:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -227,9 +231,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Reference data ---------------------------------------------------------
-# Municipality register, counties and SSB centrality as CSV files (see ../shared/data/SOURCES.md).
-# Not committed to this repository; `manage.py load_reference_data` reads them from here.
-REFERENCE_DATA_DIR = env.path("REFERENCE_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")
+# Municipality register, counties and SSB centrality as CSV files, committed with their
+# sources in pilots/data/. Set REFERENCE_DATA_DIR only to load newer files of the same names.
+REFERENCE_DATA_DIR = env.path("REFERENCE_DATA_DIR", default=BASE_DIR / "pilots" / "data")
 
 # --- Security ---------------------------------------------------------------
 # A strict policy for the public site: no inline script or style anywhere.

@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from policy import labels, registry
 
-        from . import bench, cache, demo, views  # noqa: F401  (cache connects the purge signal handlers)
+        from . import cache, views  # noqa: F401  (cache connects the purge signal handlers)
 
         labels.register(
             {
@@ -26,5 +26,3 @@ class NewsConfig(AppConfig):
         registry.register_topic_section(
             "news", order=10, template="news/topic_section.html", get_context=views.news_now_context
         )
-        registry.register_demo_loader("news", order=20, load=demo.load_news)
-        registry.register_bench_generator("news", order=10, generate=bench.generate, remove=bench.remove, default=10000)

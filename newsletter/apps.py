@@ -9,12 +9,8 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from policy import registry
 
-        from . import bench, demo, jobs
+        from . import jobs
 
-        registry.register_demo_loader("newsletter", order=50, load=demo.load)
-        registry.register_bench_generator(
-            "subscribers", order=50, generate=bench.generate, remove=bench.remove, default=50000
-        )
         registry.register_periodic_job("newsletter_sweeper", every=60, run=jobs.run_sweeper)
         registry.register_periodic_job("newsletter_prune_signup_tasks", every=600, run=jobs.prune_signup_tasks)
         checks.register(check_hash_key, checks.Tags.security)

@@ -1,7 +1,7 @@
 """Loading the municipality register, counties and SSB centrality.
 
 A *source* yields plain records; the loader upserts them in bulk. Today the
-records come from the CSV files in ../shared/data (see SOURCES.md there). In
+records come from the CSV files in pilots/data (see SOURCES.md there). In
 production the same loader can be fed from SSB's KLASS API instead:
 
     klass_municipalities(classification_id=131, date="2024-01-01") -> Iterable[MunicipalityRecord]
@@ -191,6 +191,10 @@ def upsert_centrality(edition: str, register_valid_from: datetime.date, records:
                 centrality_class=record.centrality_class,
             )
         )
+    missing = len(municipality_ids) - len({row.municipality_id for row in rows})
+    if missing:
+        # A round on a partial edition would refuse every municipality left out.
+        raise ValueError(f"The centrality file leaves out {missing} of the {len(municipality_ids)} municipalities")
     Centrality.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -223,3 +227,16 @@ def load_from_csv(directory: Path, stdout=None):
             count = upsert_centrality(edition_name, register_valid_from, csv_centrality(directory / name, edition_name))
             if stdout:
                 stdout.write(f"Centrality {edition_name}: {count} municipalities")
+
+
+def load_centrality_csv(path: Path, edition: str, register_valid_from: datetime.date, stdout=None):
+    """Load a new SSB centrality edition (columns `centrality_index_<edition>` and
+    `centrality_class_<edition>`, as in the committed file) onto one register edition."""
+    path = Path(path)
+    if not path.is_file():
+        raise MissingReferenceData(f"No such file: {path}")
+    with transaction.atomic():
+        count = upsert_centrality(edition, register_valid_from, csv_centrality(path, edition))
+    if stdout:
+        stdout.write(f"Centrality {edition}: {count} municipalities")
+    return count

@@ -1,11 +1,27 @@
 """Shared fixtures: a real PostgreSQL test database, real Wagtail pages built by the
-demo command, and a real headless Chromium (Debian's package) driven by Playwright."""
+factories in tests/factories, and a real headless Chromium (Debian's package)
+driven by Playwright, with axe-core.
+
+One fixture style across apps:
+- `home` is the default Site's home page; each app's conftest adds the few pages
+  its tests read (built with its factories), function-scoped and cheap;
+- a tree that is expensive to build (files to read, many pages) is built once per
+  module with `module_data`, inside an outer transaction that is rolled back;
+- browser tests use `live_home`, the same tree behind a live server.
+A missing prerequisite (Chromium, npm packages, reference data) fails the test with
+a message saying what to install; a skipped test fails the run.
+
+Settings for the tests (tasks run at once, fast hashing, temporary media folders)
+are in config/test_settings.py.
+"""
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise
 # refuse database calls from it.
@@ -26,70 +42,108 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_configure(config):
-    from django.conf import settings
+# --- No silent skips ---------------------------------------------------------
 
-    # Tests run background tasks at once, in the same transaction, so they can assert on them.
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "mail", "bulk"],
-        }
-    }
-    _forget_task_backends()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a prerequisite nobody installed: fail the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"{skipped} test(s) skipped: a skip is a failure here (see the reasons above).", red=True)
+        session.exitstatus = 1
+
+
+# --- Database ------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database also needs the database cache table (rate limits, page cache)."""
+    """The test database also needs the database cache table (rate limits, page cache)
+    and the municipality register (committed, so every test sees it)."""
     from django.core.management import call_command
 
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+        load_register()
 
 
-def _forget_task_backends():
-    """Django and the django-tasks backport (which Wagtail uses) both build their
-    backends from TASKS on first use, which happens during start-up: drop them so
-    the immediate backend above takes effect for both."""
-    import django.tasks
-    import django_tasks
-    from asgiref.local import Local
+def load_register():
+    """The real register from pilots/data; reloaded after a transactional test's flush."""
+    from django.conf import settings
 
-    for handler in (django.tasks.task_backends, django_tasks.task_backends):
-        handler.__dict__.pop("settings", None)
-        handler._settings = None
-        handler._connections = Local(handler.thread_critical)
+    from pilots.models import Municipality
+    from pilots.reference import load_from_csv
+
+    if not Municipality.objects.exists():
+        load_from_csv(settings.REFERENCE_DATA_DIR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_media():
+    """config/test_settings.py puts uploads in temporary folders; remove them afterwards."""
+    yield
+    from django.conf import settings
+
+    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_on_commit_hooks():
+    """Run what would run on commit (search indexing, file facts) inside an open transaction."""
+    while connection.run_on_commit:
+        callbacks, connection.run_on_commit = connection.run_on_commit, []
+        for _savepoints, callback, _robust in callbacks:
+            callback()
+
+
+def module_data(build):
+    """A module-scoped fixture from `build()`, for data too slow to build per test.
+
+    It is built once inside an outer transaction (each test then runs in a savepoint
+    inside it) and rolled back after the module. Return primary keys, not model
+    instances, and fetch them in a function-scoped fixture: an instance shared
+    between tests would carry one test's changes into the next."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                value = build()
+                run_on_commit_hooks()
+                yield value
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    return fixture
+
+
+# --- Pages -------------------------------------------------------------------------
 
 
 @pytest.fixture
-def demo_site(db, django_capture_on_commit_callbacks):
-    """The demo tree from the seed page, as `make run` shows it. Returns the home page.
+def home(db):
+    """The home page, root of the default Site."""
+    from tests.factories.policy import site_tree
 
-    Wagtail queues search indexing on commit; tests run in a transaction that never
-    commits, so the callbacks are run here explicitly."""
-    from django.core.management import call_command
-
-    from policy.models import HomePage
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", "--no-admin", verbosity=0)
-    return HomePage.objects.get()
+    return site_tree()
 
 
 @pytest.fixture
-def topic_page(demo_site):
-    from policy.models import TopicPage
+def live_home(transactional_db, live_server):
+    """The home page of a live server's Site (for browser tests). The flush between
+    transactional tests removes everything, so the tree and register are rebuilt."""
+    from tests.factories.policy import site_tree
 
-    return TopicPage.objects.get(slug="regional-og-distriktspolitikk")
+    load_register()
+    host, port = live_server.url.removeprefix("http://").split(":")
+    return site_tree(hostname=host, port=int(port))
 
 
-# --- Browser tests ---------------------------------------------------------
+# --- Browser tests -------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -113,24 +167,11 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def live_site(transactional_db, live_server):
-    """A live server with the demo content. The flush between transactional tests
-    removes the root page the migrations made, so the demo command rebuilds it."""
-    from django.core.management import call_command
-    from wagtail.models import Site
-
-    call_command("load_demo", "--no-admin", verbosity=0)
-    site = Site.objects.get(is_default_site=True)
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server
-
-
 def axe_violations(page, tags=("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")):
     """Run axe-core in the page (through the DevTools protocol, so the strict CSP
     does not block it) and return the violations for WCAG 2.1 A and AA."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core not found at {AXE_JS}; `make test` installs it with `npm ci`.")
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",

@@ -1,16 +1,23 @@
-"""Building test files and many document pages quickly."""
+"""Test data for the documents tests: hostile PDFs, the shared set of documents the
+finder and page tests read, and many document pages built quickly for query counts."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
-from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from documents.models import DocumentPage, DocumentType
+from tests.factories.documents import (
+    DocumentAttachmentFactory,
+    DocumentFactory,
+    DocumentIndexPageFactory,
+    DocumentPageFactory,
+    chapter,
+)
+from tests.factories.policy import ContactPointFactory, TopicPageFactory
 
 
 def make_pdf(objects, root=1):
@@ -45,12 +52,127 @@ LYING_PAGE_TREE_PDF = make_pdf(
 )
 
 
-def upload(title, filename, data):
-    Document = get_document_model()
-    document = Document(title=title)
-    document.file.save(filename, ContentFile(data), save=False)
-    document.save()
-    return document
+# A PDF of six pages, 3,292 bytes: its label reads "Retningslinjer (PDF, 3 KB, 6 sider)".
+GUIDELINES_PDF_PAGES = [
+    [f"Kapittel {n}", "Føremål og krav ved plassering av statlege arbeidsplassar."] for n in range(1, 7)
+]
+GUIDELINES_ATTACHMENT = "Retningslinjer"
+
+
+def guidelines_document(index, **fields):
+    """A nynorsk guideline with one attachment, «Retningslinjer», a six-page PDF."""
+    pdf = DocumentFactory(title="Retningslinjer for plassering (PDF)", pages=GUIDELINES_PDF_PAGES, pdf_language="nn-NO")
+    fields = {
+        "title": "Retningslinjer for plassering av statlege arbeidsplassar",
+        "language": "nn",
+        "document_type": DocumentType.GUIDELINES,
+        "date": datetime.date(2022, 8, 12),
+        "decision_note": "Fastsett i statsråd 12.08.2022",
+        "ingress": "Retningslinjene fastset krav til korleis staten vel stad for nye kontor.",
+        **fields,
+    }
+    page = DocumentPageFactory(parent=index, **fields)
+    DocumentAttachmentFactory(page=page, document=pdf, title=GUIDELINES_ATTACHMENT)
+    return page
+
+
+MOUNTAIN_INDEX_CHAPTERS = [
+    chapter("Hva er fjellindeksen?", "<p>Fjellindeksen rangerer kommunene etter hvor nær de ligger fjellet.</p>"),
+    chapter(
+        "Tre indikatorer",
+        "<ol><li>Høyde over havet (50 prosent)</li><li>Avstand til nærmeste fjelltopp (30 prosent)</li>"
+        "<li>Lengde på merkede stier (20 prosent)</li></ol>",
+    ),
+    chapter("Slik leser du indeksen", "<p>Kommunene med de høyeste verdiene ligger nærmest fjellet.</p>"),
+]
+
+
+def build_library(home):
+    """Twelve documents of eight types, in both målformer, from 2017 to 2024, under
+    "Dokumenter", tagged with a topic and its two sub-topics. Two carry a PDF whose
+    facts are read once the hooks run. Returns primary keys (see `library`)."""
+    region = TopicPageFactory(parent=home, title="Distriktspolitikk")
+    village = TopicPageFactory(parent=region, title="Bygdevekst", language="nn")
+    white_paper_topic = TopicPageFactory(parent=region, title="Ny stortingsmelding")
+    index = DocumentIndexPageFactory(parent=home)
+    guidelines_unit = ContactPointFactory(unit="Seksjon for lokalisering", email="lokalisering@departement.example")
+    index_unit = ContactPointFactory(unit="Analyseseksjonen", email="analyse@departement.example")
+
+    def document(title, document_type, date, language="nb", topics=(region,), **fields):
+        return DocumentPageFactory(
+            parent=index,
+            title=title,
+            document_type=document_type,
+            date=datetime.date(*date),
+            language=language,
+            topics=list(topics),
+            **fields,
+        )
+
+    pages = {
+        "guidelines": guidelines_document(index, contact_point=guidelines_unit, topics=[region]),
+        "mountain_index": document(
+            "Fjellindeksen 2022",
+            DocumentType.STATISTICS,
+            (2022, 1, 1),
+            ingress="Fjellindeksen viser hvor nær fjellet hver kommune ligger.",
+            body=MOUNTAIN_INDEX_CHAPTERS,
+            contact_point=index_unit,
+        ),
+        "statistics": document(
+            "Kommunetall 2023",
+            DocumentType.STATISTICS,
+            (2024, 1, 1),
+            publisher="Statistisk sentralbyrå (SSB)",
+            ingress="Tallene brukes sammen med fjellindeksen.",
+        ),
+        "nou": document(
+            "Folketallet i bygdene — utredning om demografi",
+            DocumentType.NOU,
+            (2020, 11, 20),
+            document_number="NOU 2020: 9",
+            topics=(region, white_paper_topic),
+        ),
+        "white_paper_nb": document(
+            "Gode lokalsamfunn i hele landet",
+            DocumentType.WHITE_PAPER,
+            (2019, 10, 11),
+            document_number="Meld. St. 7 (2019–2020)",
+            ingress="Regjeringen legger fram en melding om lokalsamfunn.",
+            topics=(region, white_paper_topic),
+        ),
+        "white_paper_nn": document(
+            "Sterke byar og sterke distrikt",
+            DocumentType.WHITE_PAPER,
+            (2017, 4, 7),
+            language="nn",
+            document_number="Meld. St. 12 (2016–2017)",
+            ingress="Ei melding om byane og resten av landet.",
+        ),
+        "proposition": document(
+            "Statsbudsjettet 2023 for departementet",
+            DocumentType.PROPOSITION,
+            (2022, 10, 6),
+            document_number="Prop. 1 S (2022–2023)",
+        ),
+        "consultation": document(
+            "Høyring om bygdeavtalar", DocumentType.CONSULTATION, (2023, 3, 1), language="nn", topics=(village,)
+        ),
+        "plan": document("Strategi for næringsliv i bygdene", DocumentType.PLAN, (2023, 6, 15), language="nn"),
+        "report": document("Rapport om forsøk med bygdeavtaler", DocumentType.REPORT, (2024, 2, 1), topics=(village,)),
+        "circular": document("Rundskriv om regionale tilskudd", DocumentType.CIRCULAR, (2024, 1, 10)),
+        "allocation_letter": document(
+            "Tildelingsbrev til direktoratet", DocumentType.ALLOCATION_LETTER, (2024, 12, 20)
+        ),
+    }
+    pdf = DocumentFactory(title="Fjellindeksen 2022 (PDF)", pages=[["Innledning"], ["Metode"], ["Tabeller"]])
+    DocumentAttachmentFactory(page=pages["mountain_index"], document=pdf, title="Fjellindeksen 2022, rapport")
+    return {
+        "home": home.pk,
+        "index": index.pk,
+        "topics": {"region": region.pk, "village": village.pk, "white_paper_topic": white_paper_topic.pk},
+        "documents": {key: page.pk for key, page in pages.items()},
+    }
 
 
 def bulk_documents(index, count, *, topics=(), start_year=2000):

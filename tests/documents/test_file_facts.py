@@ -4,8 +4,9 @@ import pytest
 
 from documents.models import DocumentFacts
 from documents.pdf_facts import count_pdf_pages
-from documents.pdfgen import text_pdf
-from tests.documents.helpers import LYING_PAGE_TREE_PDF, NESTED_PDF, upload
+from tests.documents.helpers import LYING_PAGE_TREE_PDF, NESTED_PDF
+from tests.factories.documents import DocumentFactory
+from tests.factories.pdf import text_pdf
 
 GOOD_PDF = text_pdf("Retningslinjer for lokalisering", [["Kapittel 1"], ["Kapittel 2"], ["Kapittel 3"]])
 
@@ -35,7 +36,7 @@ def test_memory_and_time_limits_stop_the_reader():
 @pytest.mark.django_db
 def test_upload_reads_facts_in_the_background(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = upload("Retningslinjer", "retningslinjer.pdf", GOOD_PDF)
+        document = DocumentFactory(title="Retningslinjer", filename="retningslinjer.pdf", data=GOOD_PDF)
         assert DocumentFacts.objects.get(document=document).status == "pending"
     facts = DocumentFacts.objects.get(document=document)
     assert (facts.status, facts.page_count, facts.content_type) == ("readable", 3, "application/pdf")
@@ -47,7 +48,7 @@ def test_upload_reads_facts_in_the_background(django_capture_on_commit_callbacks
 @pytest.mark.django_db
 def test_hostile_upload_is_marked_unreadable(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = upload("Farlig", "farlig.pdf", LYING_PAGE_TREE_PDF)
+        document = DocumentFactory(title="Farlig", filename="farlig.pdf", data=LYING_PAGE_TREE_PDF)
     facts = DocumentFacts.objects.get(document=document)
     assert facts.status == "unreadable"
     assert facts.page_count is None
@@ -57,7 +58,7 @@ def test_hostile_upload_is_marked_unreadable(django_capture_on_commit_callbacks)
 @pytest.mark.django_db
 def test_renaming_a_document_does_not_read_it_again(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = upload("Retningslinjer", "retningslinjer.pdf", GOOD_PDF)
+        document = DocumentFactory(title="Retningslinjer", filename="retningslinjer.pdf", data=GOOD_PDF)
     checked_at = DocumentFacts.objects.get(document=document).checked_at
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         document.title = "Nytt namn"
@@ -69,6 +70,6 @@ def test_renaming_a_document_does_not_read_it_again(django_capture_on_commit_cal
 @pytest.mark.django_db
 def test_csv_upload_is_readable_without_pages(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = upload("Tabell", "tabell.csv", b"a,b\n1,2\n")
+        document = DocumentFactory(title="Tabell", filename="tabell.csv", data=b"a,b\n1,2\n")
     facts = DocumentFacts.objects.get(document=document)
     assert (facts.status, facts.page_count, facts.content_type) == ("readable", None, "text/csv")

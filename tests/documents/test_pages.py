@@ -5,29 +5,46 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from openpyxl import Workbook
-from wagtail.documents import get_document_model
 
 from documents.models import DocumentAttachment, DocumentIndexPage, DocumentPage, DocumentType
-from documents.pdfgen import text_pdf
 from documents.tables import MAX_ROWS, read_table
-from policy.models import HomePage, TopicPage
-from tests.documents.helpers import upload
+from tests.documents.helpers import GUIDELINES_ATTACHMENT
+from tests.factories.documents import DocumentFactory, DocumentPageFactory, data_table
+from tests.factories.pdf import text_pdf
 
 pytestmark = pytest.mark.django_db
 
-GUIDELINES = "/dokumenter/retningslinjer-lokalisering-statlege-arbeidsplassar/"
-INDEX_PAGE = "/dokumenter/distriktsindeksen-2022/"
-TABLE_PAGE = "/dokumenter/sentralitetsindeksen-2023-kommuner/"
+# A few municipalities with SSB's 2023 centrality index and class (kommuneinndeling 2024).
+CENTRALITY_CSV = (
+    "Kommune,Kommunenummer,Sentralitetsindeks 2023,Sentralitetsklasse\n"
+    "Oslo,0301,1000,1\n"
+    "Bergen,4601,895,2\n"
+    "Utsira,1151,293,6\n"
+    "Tromsø,5501,803,3\n"
+).encode()
+CAPTION = "Sentralitet per kommune (kommuneinndeling 2024)"
+SOURCE = "Kilde: Statistisk sentralbyrå (SSB)"
 
 
-def test_page_types_live_where_they_belong(documents_site):
-    index = DocumentIndexPage.objects.get()
-    assert DocumentIndexPage.can_create_at(documents_site) is False  # only one
+@pytest.fixture
+def table_page(library):
+    """A statistics page whose body is one data table read from CENTRALITY_CSV."""
+    table_file = DocumentFactory(title="Sentralitet (CSV)", filename="sentralitet.csv", data=CENTRALITY_CSV)
+    return DocumentPageFactory(
+        parent=library.index,
+        title="Sentralitet i tall",
+        document_type=DocumentType.STATISTICS,
+        body=[data_table(table_file, CAPTION, SOURCE)],
+    )
+
+
+def test_page_types_live_where_they_belong(library):
+    home, index = library.home, library.index
+    assert DocumentIndexPage.can_create_at(home) is False  # only one
     assert DocumentPage.can_create_at(index)
-    assert not DocumentPage.can_create_at(documents_site)
-    assert not DocumentPage.can_create_at(TopicPage.objects.first())
+    assert not DocumentPage.can_create_at(home)
+    assert not DocumentPage.can_create_at(library.topics.region)
 
 
 @pytest.mark.parametrize(
@@ -59,25 +76,37 @@ def test_document_number_accepts_hyphen_and_stores_en_dash():
     assert page.document_number == "Prop. 1 S (2022–2023)"
 
 
-def test_nynorsk_document_page_with_attachment_label_and_request_link(documents_site, client):
-    response = client.get(GUIDELINES)
+def test_nynorsk_document_page_with_attachment_label_and_request_link(library, client):
+    response = client.get(library.guidelines.url)
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="nn"' in html
-    assert "Fastsett ved kgl.res. 12.08.2022" in html
+    assert "Fastsett i statsråd 12.08.2022." in html
     assert "Utgjevar" in html
-    # The demo PDF has six pages; its size is a few KB.
-    assert "Retningslinjer (PDF, 4 KB, 6 sider)" in html
-    assert 'href="mailto:postmottak@kdd.dep.no?subject=Tilgjengeleg%20versjon%20av%20%C2%ABRetningslinjer%C2%BB' in html
+    # The six-page PDF from tests/documents/helpers.py is 3,292 bytes.
+    assert f"{GUIDELINES_ATTACHMENT} (PDF, 3 KB, 6 sider)" in html
+    assert (
+        'href="mailto:lokalisering@departement.example?subject=Tilgjengeleg%20versjon%20av%20%C2%ABRetningslinjer%C2%BB'
+        in html
+    )
     assert "Be om tilgjengeleg versjon" in html
 
 
-def test_request_link_goes_to_the_contact_points_email(documents_site, client):
-    page = DocumentPage.objects.get(slug="distriktsindeksen-2022")
+def test_request_link_goes_to_the_contact_points_email(library, client):
+    page = library.mountain_index
     page.contact_point.email = "regional@kdd.example"
     page.contact_point.save()
-    html = client.get(INDEX_PAGE).content.decode()
+    html = client.get(page.url).content.decode()
     assert 'href="mailto:regional@kdd.example?subject=Tilgjengelig%20versjon' in html
+
+
+def test_request_link_without_a_unit_goes_to_the_ministry(library, client, settings):
+    settings.DEFAULT_FROM_EMAIL = "Departementet <post@departement.example>"
+    page = library.mountain_index
+    page.contact_point = None
+    page.save()
+    html = client.get(page.url).content.decode()
+    assert 'href="mailto:post@departement.example?subject=Tilgjengelig%20versjon' in html
 
 
 def attach(page, document, title, capture):
@@ -86,60 +115,58 @@ def attach(page, document, title, capture):
         page.save_revision().publish()
 
 
-def test_unreadable_pdf_still_renders_label_without_pages(documents_site, client, django_capture_on_commit_callbacks):
-    page = DocumentPage.objects.get(slug="distriktsindeksen-2022")
+def test_unreadable_pdf_still_renders_label_without_pages(library, client, django_capture_on_commit_callbacks):
+    page = library.mountain_index
     with django_capture_on_commit_callbacks(execute=True):
-        broken = upload("Ødelagt", "odelagt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+        broken = DocumentFactory(title="Ødelagt", filename="odelagt.pdf", data=b"%PDF-1.7\n1 0 obj << /Type /Catalog")
     attach(page, broken, "Vedlegg som ikke kan leses", django_capture_on_commit_callbacks)
-    html = client.get(INDEX_PAGE).content.decode()
+    html = client.get(page.url).content.decode()
     assert "Vedlegg som ikke kan leses (PDF, 34 byte)" in html
 
 
-def test_page_count_appears_once_the_facts_are_read(documents_site, client, django_capture_on_commit_callbacks):
-    page = DocumentPage.objects.get(slug="distriktsindeksen-2022")
+def test_page_count_appears_once_the_facts_are_read(library, client, django_capture_on_commit_callbacks):
+    page = library.mountain_index
     with django_capture_on_commit_callbacks(execute=False) as pending:
-        document = upload("Vedlegg", "vedlegg.pdf", text_pdf("Vedlegg", [["a"], ["b"]]))
+        document = DocumentFactory(title="Vedlegg", filename="vedlegg.pdf", data=text_pdf("Vedlegg", [["a"], ["b"]]))
     attach(page, document, "Nytt vedlegg", django_capture_on_commit_callbacks)
-    assert "Nytt vedlegg (PDF, 1 KB)</a>" in client.get(INDEX_PAGE).content.decode()
+    assert "Nytt vedlegg (PDF, 1 KB)</a>" in client.get(page.url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         for callback in pending:
             callback()  # the worker reads the file later; the cached page is purged
-    assert "Nytt vedlegg (PDF, 1 KB, 2 sider)</a>" in client.get(INDEX_PAGE).content.decode()
+    assert "Nytt vedlegg (PDF, 1 KB, 2 sider)</a>" in client.get(page.url).content.decode()
 
 
-def test_distriktsindeksen_page_explains_the_index_with_table_of_contents(documents_site, client):
-    html = client.get(INDEX_PAGE).content.decode()
+def test_chapters_with_table_of_contents(library, client):
+    html = client.get(library.mountain_index.url).content.decode()
     for text in [
-        "SSBs sentralitetsindeks (40 prosent)",
-        "Befolkningsvekst siste ti år (40 prosent)",
-        "Sysselsettingsvekst siste ti år (10 prosent)",
-        "Ensidig næringsstruktur",
-        "de laveste verdiene har de største distriktsutfordringene",
+        "Fjellindeksen rangerer kommunene etter hvor nær de ligger fjellet.",
+        "Høyde over havet (50 prosent)",
+        "Avstand til nærmeste fjelltopp (30 prosent)",
+        "Lengde på merkede stier (20 prosent)",
+        "de høyeste verdiene ligger nærmest fjellet",
     ]:
         assert text in html
     assert '<nav class="document__toc"' in html
-    assert 'href="#kapittel-de-fire-indikatorene"' in html
+    assert 'href="#kapittel-hva-er-fjellindeksen"' in html
+    assert 'href="#kapittel-tre-indikatorer"' in html
     assert 'href="#kapittel-slik-leser-du-indeksen"' in html and 'id="kapittel-slik-leser-du-indeksen"' in html
-    # The published examples are test data: never shown as the index.
-    for value in ["79,6", "79.6", "Røyrvik", "88,3"]:
-        assert value not in html
 
 
-def test_centrality_table_from_reference_data(documents_site, client):
-    html = client.get(TABLE_PAGE).content.decode()
+def test_data_table_from_an_uploaded_csv(table_page, client):
+    html = client.get(table_page.url).content.decode()
     assert '<table class="ds-table" data-sortable' in html
-    assert "<caption" in html and "Sentralitetsindeks og sentralitetsklasse per kommune" in html
+    assert "<caption" in html and CAPTION in html
     assert '<th scope="col">Sentralitetsklasse</th>' in html
     assert '<th scope="row">Oslo</th><td>0301</td><td>1000</td><td>1</td>' in html
     assert '<th scope="row">Utsira</th><td>1151</td><td>293</td><td>6</td>' in html
-    assert html.count('<th scope="row">') == 357
-    assert "Kilde: Statistisk sentralbyrå (SSB), sentralitetsindeksen 2023" in html
-    assert "Last ned tabellen (CSV, 10 KB)" in html
+    assert html.count('<th scope="row">') == 4
+    assert SOURCE in html
+    assert f"Last ned tabellen (CSV, {len(CENTRALITY_CSV)} byte)" in html
     assert "table-sort.js" in html
 
 
-def test_table_is_parsed_once_and_then_read_from_cache(db):
-    document = upload("Liten", "liten.csv", b"Kommune,Klasse\nUtsira,6\n")
+def test_table_is_parsed_once_and_then_read_from_cache():
+    document = DocumentFactory(title="Liten", filename="liten.csv", data=b"Kommune,Klasse\nUtsira,6\n")
     assert read_table(document).rows == [["Kommune", "Klasse"], ["Utsira", "6"]]
     document.file.delete(save=False)  # the cached rows no longer need the file
     assert read_table(document).rows == [["Kommune", "Klasse"], ["Utsira", "6"]]
@@ -147,7 +174,7 @@ def test_table_is_parsed_once_and_then_read_from_cache(db):
 
 def test_csv_with_semicolons_and_truncation():
     rows = "\n".join(f"Kommune {i};{i},5" for i in range(MAX_ROWS + 50))
-    document = upload("Stor", "stor.csv", ("Navn;Verdi\n" + rows).encode("utf-8"))
+    document = DocumentFactory(title="Stor", filename="stor.csv", data=("Navn;Verdi\n" + rows).encode("utf-8"))
     table = read_table(document)
     assert table.rows[0] == ["Navn", "Verdi"]
     assert table.rows[1] == ["Kommune 0", "0,5"]
@@ -162,22 +189,21 @@ def test_xlsx_table():
     sheet.append(["Oslo", 12])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    table = read_table(upload("Ark", "ark.xlsx", buffer.getvalue()))
+    table = read_table(DocumentFactory(title="Ark", filename="ark.xlsx", data=buffer.getvalue()))
     assert table.rows == [["Kommune", "Andel"], ["Utsira", "0,25"], ["Oslo", "12"]]
 
 
-def test_broken_table_file_shows_a_message_not_an_error(documents_site, client):
-    page = DocumentPage.objects.get(slug="sentralitetsindeksen-2023-kommuner")
-    document = get_document_model().objects.get(title__startswith="Sentralitetsindeksen")
-    broken = upload("Ødelagt regneark", "odelagt.xlsx", b"PK\x03\x04 not really a zip")
-    body = page.body.raw_data
+def test_broken_table_file_shows_a_message_not_an_error(table_page, client):
+    table_file = table_page.body[0].value["file"]
+    broken = DocumentFactory(title="Ødelagt regneark", filename="odelagt.xlsx", data=b"PK\x03\x04 not really a zip")
+    body = table_page.body.raw_data
     body[0]["value"]["file"] = broken.pk
-    page.body = body
-    page.save_revision().publish()
-    response = client.get(TABLE_PAGE)
+    table_page.body = body
+    table_page.save_revision().publish()
+    response = client.get(table_page.url)
     assert response.status_code == 200
     assert "Tabellen kunne ikke leses." in response.content.decode()
-    assert document.pk != broken.pk
+    assert table_file.pk != broken.pk
 
 
 @pytest.mark.parametrize(
@@ -187,11 +213,8 @@ def test_broken_table_file_shows_a_message_not_an_error(documents_site, client):
         ("Distriktsindeksen æøå.pdf", "Distriktsindeksen_aeoa.pdf", "Distriktsindeksen_æøå.pdf"),
     ],
 )
-def test_documents_are_served_with_type_and_filename(documents_site, client, filename, ascii_name, utf8_name):
-    Document = get_document_model()
-    document = Document(title="Fil")
-    document.file.save(filename, ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
-    document.save()
+def test_documents_are_served_with_type_and_filename(client, filename, ascii_name, utf8_name):
+    document = DocumentFactory(title="Fil", filename=filename, data=b"%PDF-1.7\n%%EOF\n")
     response = client.get(document.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -205,37 +228,30 @@ def test_documents_are_served_with_type_and_filename(documents_site, client, fil
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_csv_is_served_as_attachment(documents_site, client):
-    document = get_document_model().objects.get(title__startswith="Sentralitetsindeksen")
+def test_csv_is_served_as_attachment(client):
+    document = DocumentFactory(title="Tabell", filename="tabell.csv", data=CENTRALITY_CSV)
     response = client.get(document.url)
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
 
 
-def test_topic_page_lists_latest_documents_and_links_to_finder(documents_site, client):
-    topic = TopicPage.objects.get(slug="bygdevekstavtaler")
-    html = client.get(topic.url).content.decode()
+def test_topic_page_lists_latest_documents_and_links_to_finder(library, client):
+    village = library.topics.village
+    html = client.get(village.url).content.decode()
     assert 'id="topic-documents-heading"' in html and ">Dokument<" in html  # nynorsk label
-    assert "Rapport om pilotområder for bygdevekstavtaler (eksempel)" in html
-    assert f'href="/dokumenter/?topic={topic.pk}"' in html
-    policy_topic = TopicPage.objects.get(slug="regional-og-distriktspolitikk")
-    html = client.get(policy_topic.url).content.decode()
+    assert library.report.title in html and library.consultation.title in html
+    assert f'href="/dokumenter/?topic={village.pk}"' in html
+    html = client.get(library.topics.region.url).content.decode()
     section = html.split('id="topic-documents-heading"')[1].split("</section>")[0]
-    assert section.count("<h3") == 5  # the latest five, sub-topics included
-    assert "Tildelingsbrev til et underliggende organ (eksempel)" in section
+    # The latest five, newest first, the sub-topic's report among them.
+    latest = [library.allocation_letter, library.report, library.circular, library.statistics, library.plan]
+    assert section.count("<h3") == 5
+    positions = [section.index(f">{page.title}</a>") for page in latest]
+    assert positions == sorted(positions)
 
 
-def test_demo_loader_is_idempotent(documents_site):
-    from documents.demo import load_documents_demo
-
-    pages, files = DocumentPage.objects.count(), get_document_model().objects.count()
-    load_documents_demo(HomePage.objects.get())
-    assert (DocumentPage.objects.count(), get_document_model().objects.count()) == (pages, files)
-    assert DocumentPage.objects.get(slug="distriktsindeksen-2022").attachments.count() == 1
-
-
-def test_pages_have_no_inline_script_or_style(documents_site, client):
-    for url in [GUIDELINES, INDEX_PAGE, TABLE_PAGE, "/dokumenter/?type=nou"]:
+def test_pages_have_no_inline_script_or_style(library, table_page, client):
+    for url in [library.guidelines.url, library.mountain_index.url, table_page.url, "/dokumenter/?type=nou"]:
         html = client.get(url).content.decode()
         assert "<style" not in html and " style=" not in html, url
         for chunk in html.split("<script")[1:]:

@@ -1,56 +1,64 @@
-"""Helpers for the news tests: items made through Wagtail's own tree and publish actions."""
+"""Fixtures for the news tests: the archive and a small topic tree under `home`.
+
+The tree is what the news app reads: a topic with two sub-topics (a topic gathers
+its sub-topics' items, a sibling does not), and an archive at /aktuelt/. Items are
+made in each test with tests/factories/news.py, so every title and date a test
+asserts on is written in that test."""
 
 import datetime
-import itertools
 
 import pytest
-from django.utils import timezone
-from django.utils.text import slugify
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
-from news.models import NewsIndexPage, NewsPage, NewsType
+from tests.factories.news import GovernmentFactory, NewsIndexPageFactory
+from tests.factories.policy import TopicPageFactory
 
-ARCHIVE_URL = "/aktuelt/"
-TOPIC_URL = "/kommuner-og-regioner/regional-og-distriktspolitikk/"
-BYGDEVEKST_URL = TOPIC_URL + "bygdevekstavtaler/"
-SEED_TITLE = "Statsbudsjettet 2023: Regjeringa utvidar ordninga for bygdevekstavtalar"
-
-_counter = itertools.count()
+from .recording_backend import PURGED_URLS
 
 
 @pytest.fixture
-def demo_site(db, django_capture_on_commit_callbacks):
-    """The demo tree and the news demo, without the other apps' demo content (which
-    these tests never read and which triples the setup time). Returns the HomePage;
-    the browser tests use the full `load_demo` through `live_site`."""
-    from news.demo import load_news
-    from policy.demo import load_policy_tree
-
-    with django_capture_on_commit_callbacks(execute=True):
-        home = load_policy_tree()
-        load_news(home)
-    return home
+def archive(home):
+    """The archive ("Aktuelt") at /aktuelt/."""
+    return NewsIndexPageFactory(parent=home, title="Aktuelt", slug="aktuelt")
 
 
 @pytest.fixture
-def archive(demo_site):
-    return NewsIndexPage.objects.get()
+def topic(home):
+    return TopicPageFactory(parent=home, title="Distriktspolitikk", slug="distriktspolitikk")
 
 
-def make_item(archive, *, title=None, topics=(), publish=True, **fields):
-    """Create (and by default publish) a news item under the archive."""
-    number = next(_counter)
-    fields.setdefault("news_type", NewsType.NEWS)
-    fields.setdefault("language", "nb")
-    fields.setdefault("ingress", f"Ingress for testsak {number}.")
-    title = title or f"Testsak {number}"
-    item = NewsPage(title=title, slug=slugify(title), live=False, **fields)
-    item.topics = list(topics)
-    archive.add_child(instance=item)
-    if publish:
-        item.save_revision().publish()
-        item.refresh_from_db()
-    return item
+@pytest.fixture
+def subtopic(topic):
+    return TopicPageFactory(parent=topic, title="Bygdevekst", slug="bygdevekst")
 
 
-def aware(year, month, day, hour=12):
-    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+@pytest.fixture
+def other_subtopic(topic):
+    return TopicPageFactory(parent=topic, title="Distriktsmelding", slug="distriktsmelding")
+
+
+@pytest.fixture
+def governments(db):
+    """An earlier and the sitting government; the change of government is on 14.10.2021."""
+    return [
+        GovernmentFactory(
+            name="Regjeringen Solberg", start_date=datetime.date(2013, 10, 16), end_date=datetime.date(2021, 10, 14)
+        ),
+        GovernmentFactory(name="Regjeringen Støre", start_date=datetime.date(2021, 10, 14), end_date=None),
+    ]
+
+
+@pytest.fixture
+def image(db):
+    return Image.objects.create(title="Bygd", file=get_test_image_file(), collection=Collection.get_first_root_node())
+
+
+@pytest.fixture
+def purged(settings):
+    """The URLs sent to the frontend cache (a recording backend instead of a CDN)."""
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.news.recording_backend.RecordingBackend"}}
+    PURGED_URLS.clear()
+    yield PURGED_URLS
+    PURGED_URLS.clear()

@@ -5,21 +5,20 @@ import pytest
 from wagtail.test.utils.form_data import querydict_from_html
 
 from news.models import NewsPage
-
-from .conftest import make_item
+from tests.factories.news import NewsPageFactory
+from tests.factories.policy import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def item(archive, topic_page):
-    return make_item(archive, title="Søknadsfrist for piloter", topics=[topic_page])
+def item(archive, topic):
+    return NewsPageFactory(parent=archive, title="Søknadsfrist for piloter", ingress="Første ingress.", topics=[topic])
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("redaktor", "redaktor@example.invalid", "x")
-    client.force_login(user)
+def editor_client(client):
+    client.force_login(StaffUserFactory(is_superuser=True))
     return client
 
 
@@ -39,6 +38,7 @@ def edit_and_publish(client, item, **changes):
 
 
 def test_major_change_shows_last_updated_and_note(item, editor_client, client):
+    assert "Sist oppdatert" not in client.get(item.url).content.decode()
     response = edit_and_publish(
         editor_client, item, ingress="Ny ingress.", major_change="on", change_note="Lagt til søknadsfristen."
     )

@@ -7,30 +7,26 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletter import tokens
+from newsletter.models import Subscription
 from tests.conftest import assert_no_axe_violations
+
+from .conftest import make_issue, make_list, make_signup_page, make_topic_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def newsletter_live(transactional_db, live_server):
-    from wagtail.models import Site
-
-    from newsletter import demo
-    from policy.demo import load_policy_tree
-
-    home = load_policy_tree()
-    demo.load(home)
-    site = Site.objects.get(is_default_site=True)
-    host, port = live_server.url.removeprefix("http://").split(":")
-    site.hostname, site.port = host, int(port)
-    site.save()
-    return live_server
+def live_signup(live_home):
+    """The sign-up page and the topic page with its block, behind the live server."""
+    newsletter_list = make_list()
+    signup = make_signup_page(live_home, newsletter_list)
+    return newsletter_list, signup, make_topic_page(live_home, signup)
 
 
-def test_subscribe_confirm_and_unsubscribe_journey(newsletter_live, page, settings):
-    settings.NEWSLETTER_BASE_URL = newsletter_live.url
-    page.goto(newsletter_live.url + "/kommuner-og-regioner/regional-og-distriktspolitikk/")
+def test_subscribe_confirm_and_unsubscribe_journey(live_signup, live_server, page, settings):
+    _, _, topic = live_signup
+    settings.NEWSLETTER_BASE_URL = live_server.url
+    page.goto(live_server.url + topic.url)
     page.get_by_label("E-postadresse").fill("kari@example.no")
     page.get_by_role("button", name="Meld deg på").click()
     page.wait_for_url("**/nyhetsbrev/pamelding/*/")
@@ -49,38 +45,51 @@ def test_subscribe_confirm_and_unsubscribe_journey(newsletter_live, page, settin
     page.goto(link)
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Bekreft påmeldingen").click()
-    page.get_by_role("heading", name="Du er påmeldt Regionalnytt").wait_for()
+    page.get_by_role("heading", name="Du er påmeldt Distriktsbrevet").wait_for()
     assert_no_axe_violations(page)
-
-    from newsletter.models import Subscription
 
     subscription = Subscription.objects.get()
     token = tokens.make_unsubscribe_token(subscription.subscriber_id, subscription.newsletter_list_id)
-    page.goto(f"{newsletter_live.url}/nyhetsbrev/avmeld/{token}/")
+    page.goto(f"{live_server.url}/nyhetsbrev/avmeld/{token}/")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Meld meg av").click()
-    page.get_by_role("heading", name="Du er meldt av Regionalnytt").wait_for()
+    page.get_by_role("heading", name="Du er meldt av Distriktsbrevet").wait_for()
     subscription.refresh_from_db()
     assert subscription.status == "unsubscribed"
 
 
-def test_archive_and_issue_pages(newsletter_live, page):
-    page.goto(newsletter_live.url + "/regionalnytt/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Regionalnytt"
+def test_archive_and_issue_pages(live_signup, live_home, live_server, page):
+    newsletter_list, signup, topic = live_signup
+    issue = make_issue(
+        live_home,
+        newsletter_list,
+        signup,
+        title="Nytt fra fjellbygdene",
+        ingress="Om unge som flytter hjem.",
+        body=[
+            ("heading", {"text": "Flere unge flytter hjem", "level": "h2"}),
+            ("paragraph", "<p>Tallene for 2025 er klare.</p>"),
+            ("link_list", {"heading": "Les mer", "links": [{"page": topic, "url": "", "title": "", "lang": ""}]}),
+        ],
+    )
+    page.goto(live_server.url + issue.get_parent().url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Distriktsbrevet"
+    expect(page.get_by_role("link", name="Meld deg på Distriktsbrevet")).to_be_visible()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name=re.compile("Ny distriktsmelding, bygdevekstavtaler")).click()
-    page.get_by_role("heading", name="Arbeidet med ny distriktsmelding er i gang").wait_for()
+    page.get_by_role("link", name="Nytt fra fjellbygdene").click()
+    page.get_by_role("heading", name="Flere unge flytter hjem").wait_for()
     assert_no_axe_violations(page)
 
 
-def test_signup_form_works_without_javascript(newsletter_live, browser):
+def test_signup_form_works_without_javascript(live_signup, live_server, browser):
+    _, signup, _ = live_signup
     # page.evaluate (and so axe) cannot run with JavaScript off; the fallback state is
     # checked with axe below, with the script blocked instead.
     context = browser.new_context(java_script_enabled=False, locale="nb-NO")
     context.set_default_timeout(15000)
     page = context.new_page()
     try:
-        page.goto(newsletter_live.url + "/regionalnytt-meld-deg-pa/")
+        page.goto(live_server.url + signup.url)
         assert page.get_by_text("Uten JavaScript kan vi ikke bruke").is_visible()
         page.get_by_label("E-postadresse").fill("utenjs@example.no")
         page.get_by_label("Jeg har lest samtykketeksten").check()
@@ -91,8 +100,9 @@ def test_signup_form_works_without_javascript(newsletter_live, browser):
         context.close()
 
 
-def test_fallback_note_when_the_script_does_not_load(newsletter_live, page):
+def test_fallback_note_when_the_script_does_not_load(live_signup, live_server, page):
+    _, signup, _ = live_signup
     page.route("**/newsletter/signup.js", lambda route: route.abort())
-    page.goto(newsletter_live.url + "/regionalnytt-meld-deg-pa/")
+    page.goto(live_server.url + signup.url)
     assert page.get_by_text("Uten JavaScript kan vi ikke bruke").is_visible()
     assert_no_axe_violations(page)

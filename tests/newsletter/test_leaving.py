@@ -14,6 +14,8 @@ from newsletter import addresses, services, tokens
 from newsletter.emails import IssueTemplate
 from newsletter.models import ConsentEvent, Delivery, Subscriber, Subscription, Suppression
 
+from .conftest import mail_path
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,15 +23,16 @@ def unsubscribe_path(subscription):
     return f"/nyhetsbrev/avmeld/{tokens.make_unsubscribe_token(subscription.subscriber_id, subscription.newsletter_list_id)}/"
 
 
-def test_every_issue_mail_carries_rfc8058_headers(issue, subscribe, regionalnytt):
+def test_every_issue_mail_carries_rfc8058_headers(issue, subscribe, newsletter_list):
     subscription = subscribe("ola@example.no")
-    message = IssueTemplate(issue).message_for(subscription.subscriber, regionalnytt)
+    message = IssueTemplate(issue).message_for(subscription.subscriber, newsletter_list)
     header = message.extra_headers["List-Unsubscribe"]
     match = re.fullmatch(r"<(https?://[^>]+/nyhetsbrev/avmeld/[^>]+/)>, <mailto:[^>]+\?subject=unsubscribe>", header)
     assert match, header
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Id"] == "Distriktsbrevet <distriktsbrevet.nyhetsbrev.invalid>"
     # The link in the header is the one that works.
-    path = match.group(1).split("127.0.0.1:8000", 1)[1]
+    path = mail_path(match.group(1))
     response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert Subscription.objects.get().status == Subscription.UNSUBSCRIBED
@@ -40,7 +43,7 @@ def test_one_click_post_unsubscribes_without_login_or_csrf(subscribe):
     client = Client(enforce_csrf_checks=True)
     response = client.post(unsubscribe_path(subscription), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert "Du er meldt av Regionalnytt" in response.content.decode()
+    assert "Du er meldt av Distriktsbrevet" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.status == Subscription.UNSUBSCRIBED
     assert ConsentEvent.objects.filter(kind="unsubscribed").count() == 1
@@ -75,10 +78,10 @@ def test_manage_page_lets_a_subscriber_leave_and_come_back(subscribe, client):
     html = client.get(path).content.decode()
     assert "ola@example.no" in html and "Du er påmeldt." in html
     left = client.post(path, {"list": subscription.newsletter_list_id, "action": "leave"})
-    assert "Du er meldt av Regionalnytt." in left.content.decode()
+    assert "Du er meldt av Distriktsbrevet." in left.content.decode()
     assert Subscription.objects.get().status == Subscription.UNSUBSCRIBED
     back = client.post(path, {"list": subscription.newsletter_list_id, "action": "join"})
-    assert "Du er meldt på Regionalnytt igjen." in back.content.decode()
+    assert "Du er meldt på Distriktsbrevet igjen." in back.content.decode()
     assert Subscription.objects.get().status == Subscription.CONFIRMED
     assert list(ConsentEvent.objects.values_list("kind", flat=True)) == [
         "requested",
@@ -96,7 +99,7 @@ def test_addresses_are_normalised_and_unique_ignoring_case(subscribe):
     assert Subscriber.objects.get().email == "Ola.Nordmann@example.no"
 
 
-def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, issue, regionalnytt, client):
+def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, issue, newsletter_list):
     subscription = subscribe("ola@example.no")
     subscribe("kari@example.no")
     call_command("newsletter_erase", "OLA@example.no", stdout=StringIO())
@@ -115,7 +118,7 @@ def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, i
     assert services.start_sending(issue) == 1
     assert Delivery.objects.get().subscriber.email == "kari@example.no"
     mail.outbox.clear()
-    services.handle_signup_request("ola@example.no", regionalnytt.pk, 1, "2024-01-01T00:00:00+00:00")
+    services.handle_signup_request("ola@example.no", newsletter_list.pk, 1, "2024-01-01T00:00:00+00:00")
     assert not mail.outbox
 
 

@@ -5,14 +5,18 @@ import smtplib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
 from newsletter import services
 from newsletter.models import Delivery, IssueDispatch, Subscription
+from tests.factories.policy import StaffUserFactory, TopicPageFactory
+
+from .conftest import MAIL_BASE_URL, make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +41,20 @@ def send_now(issue, capture, user=None):
         return services.start_sending(issue, user)
 
 
-def test_send_creates_one_delivery_per_eligible_subscriber(issue, subscribe, django_capture_on_commit_callbacks):
+def test_send_creates_one_delivery_per_eligible_subscriber(
+    home, newsletter_list, subscribe, django_capture_on_commit_callbacks
+):
+    topic = TopicPageFactory(parent=home, title="Fjellbygder", slug="fjellbygder")
+    issue = make_issue(
+        home,
+        newsletter_list,
+        title="Nytt fra fjellbygdene",
+        body=[
+            ("heading", {"text": "Flere unge flytter hjem", "level": "h2"}),
+            ("paragraph", "<p>Tallene for 2025 er klare.</p>"),
+            ("link_list", {"heading": "Les mer", "links": [{"page": topic, "url": "", "title": "", "lang": ""}]}),
+        ],
+    )
     for name in ("a", "b", "c", "left", "blocked"):
         subscribe(f"{name}@example.no")
     services.unsubscribe(
@@ -53,11 +70,12 @@ def test_send_creates_one_delivery_per_eligible_subscriber(issue, subscribe, dja
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
     assert IssueDispatch.objects.get().status == "done"
     message = mail.outbox[0]
-    assert message.subject == issue.title
+    assert message.subject == "Nytt fra fjellbygdene"
     html = message.alternatives[0].content
     assert "<style" not in html and 'style="' in html, "CSS is inlined for mail clients"
-    assert "Arbeidet med ny distriktsmelding er i gang" in message.body
-    assert "http://127.0.0.1:8000/kommuner-og-regioner/" in message.body, "links in mail are absolute"
+    assert "Flere unge flytter hjem" in message.body and "Tallene for 2025 er klare." in message.body
+    assert f"Fjellbygder ({MAIL_BASE_URL}/fjellbygder/)" in message.body, "links in mail are absolute"
+    assert f'href="{MAIL_BASE_URL}/fjellbygder/"' in html
 
 
 def test_pressing_send_again_adds_no_deliveries(issue, subscribe, django_capture_on_commit_callbacks):
@@ -156,16 +174,21 @@ def test_sweeper_turns_stuck_rows_unknown_and_never_resends_them(issue, subscrib
 # --- Admin ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(newsletter_site):
-    user = User.objects.create_user("redaktor", "redaktor@example.no", "pw", is_staff=True)
+def admin_user(email):
+    """A staff user who may open the Wagtail admin, and nothing more."""
+    user = StaffUserFactory(email=email)
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    from wagtail.models import GroupPagePermission, Page
+    return user
 
+
+@pytest.fixture
+def editor(home):
+    """May edit and publish every page below the home page (so also issues)."""
+    user = admin_user("redaktor@example.no")
     group = Group.objects.create(name="Redaktører (test)")
     for permission in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
-            group=group, page=Page.objects.get(depth=2), permission=Permission.objects.get(codename=permission)
+            group=group, page=home, permission=Permission.objects.get(codename=permission)
         )
     user.groups.add(group)
     return user
@@ -173,16 +196,16 @@ def editor(newsletter_site):
 
 @pytest.fixture
 def newsletter_manager(editor):
+    """An editor in the "Nyhetsbrevansvarlig" group (made by a migration)."""
     editor.groups.add(Group.objects.get(name="Nyhetsbrevansvarlig"))
-    return User.objects.get(pk=editor.pk)
+    return type(editor).objects.get(pk=editor.pk)
 
 
 def test_send_needs_the_send_permission_and_a_confirmation(
     issue, subscribe, editor, newsletter_manager, client, django_capture_on_commit_callbacks
 ):
     subscribe("a@example.no")
-    plain_editor = User.objects.create_user("vanlig", "vanlig@example.no", "pw", is_staff=True)
-    plain_editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    plain_editor = admin_user("vanlig@example.no")
     client.force_login(plain_editor)
     refused = client.post(f"/admin/nyhetsbrev/{issue.pk}/send/")
     assert refused.status_code in (302, 403) and refused.get("Location") != f"/admin/nyhetsbrev/{issue.pk}/status/"
@@ -233,8 +256,7 @@ def test_issue_has_an_email_preview_mode(issue, editor):
 
 def test_subscriber_admin_is_for_the_restricted_group_with_export(subscribe, editor, newsletter_manager, client):
     subscribe("ola@example.no")
-    plain_editor = User.objects.create_user("vanlig", "vanlig@example.no", "pw", is_staff=True)
-    plain_editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    plain_editor = admin_user("vanlig@example.no")
     client.force_login(plain_editor)
     assert client.get("/admin/nyhetsbrev/abonnenter/").status_code in (302, 403)
     assert "Abonnenter på nyhetsbrev" not in client.get("/admin/").content.decode()
@@ -245,7 +267,7 @@ def test_subscriber_admin_is_for_the_restricted_group_with_export(subscribe, edi
     export = client.get("/admin/nyhetsbrev/abonnenter/?export=csv")
     assert export.status_code == 200
     csv = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
-    assert "ola@example.no" in csv and "Regionalnytt" in csv
+    assert "ola@example.no" in csv and "Distriktsbrevet" in csv
     # Read-only: no adding or editing subscribers by hand.
     assert client.get("/admin/nyhetsbrev/abonnenter/new/").status_code in (302, 403)
     dashboard = client.get("/admin/").content.decode()

@@ -1,48 +1,58 @@
 """Signing up: double opt-in, nothing stored before confirmation, the same answer
 for every address state, rate limits, honeypot and proof of work."""
 
+import html as html_lib
+import json
 import re
 
 import pytest
 from django.core import mail
 from django.test import Client
 
-from newsletter import pow, services
+from newsletter import pow, services, views
 from newsletter.models import ConsentEvent, Subscriber, Subscription, Suppression
 from policy.models import RateLimitCounter
+from tests.factories.newsletter import ConsentTextFactory
+
+from .conftest import BLOCK_HEADING, CONSENT_TEXT, mail_path
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP_URL = "/regionalnytt-meld-deg-pa/"
-TOPIC_URL = "/kommuner-og-regioner/regional-og-distriktspolitikk/"
 
 
 def csrf_client():
     return Client(enforce_csrf_checks=True)
 
 
-def form_data(client, email, **extra):
+def form_data(client, page, email, **extra):
     """Load the form like a browser, solve the challenge like signup.js."""
-    html = client.get(SIGNUP_URL).content.decode()
+    html = client.get(page.url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     challenge = re.search(r'data-pow-challenge="([^"]+)"', html).group(1)
-    import html as html_lib
-    import json
-
     solution = pow.solve(json.loads(html_lib.unescape(challenge)))
     return {"csrfmiddlewaretoken": token, "email": email, "consent": "on", "proof": solution, **extra}
 
 
-def submit(client, email, **extra):
-    return client.post(SIGNUP_URL, form_data(client, email, **extra))
+def submit(client, page, email, **extra):
+    return client.post(page.url, form_data(client, page, email, **extra))
 
 
-def confirm_link(message):
-    return re.search(r"http://[^\s]+/nyhetsbrev/bekreft/[^\s]+/", message.body).group(0)
+def confirm_path(message):
+    return mail_path(re.search(r"https?://\S+/nyhetsbrev/bekreft/\S+/", message.body).group(0))
 
 
-def test_signup_stores_nothing_until_confirmed(newsletter_site, client):
-    response = submit(client, "  kari.nordmann@Example.NO ")
+def test_signup_page_shows_the_current_consent_text(signup_page, newsletter_list, client):
+    html = client.get(signup_page.url).content.decode()
+    assert "Meld deg på Distriktsbrevet" in html
+    assert "Samtykke (versjon 1)" in html and CONSENT_TEXT in html
+    ConsentTextFactory(newsletter_list=newsletter_list, version=2, text="Nå også med invitasjoner til webinarer.")
+    html = client.get(signup_page.url).content.decode()
+    assert "Samtykke (versjon 2)" in html and "Nå også med invitasjoner til webinarer." in html
+    assert CONSENT_TEXT not in html
+
+
+def test_signup_stores_nothing_until_confirmed(signup_page, newsletter_list, client):
+    ConsentTextFactory(newsletter_list=newsletter_list, version=2)
+    response = submit(client, signup_page, "  kari.nordmann@Example.NO ")
     assert response.status_code == 200
     assert "Sjekk e-posten din" in response.content.decode()
     assert not Subscriber.objects.exists()
@@ -50,28 +60,29 @@ def test_signup_stores_nothing_until_confirmed(newsletter_site, client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["kari.nordmann@example.no"]
-    assert "Bekreft påmeldingen" in message.subject
+    assert message.subject == "Bekreft påmeldingen til Distriktsbrevet"
 
-    path = confirm_link(message).split("127.0.0.1:8000", 1)[1]
+    path = confirm_path(message)
     page = client.get(path)
     assert page.status_code == 200
     assert "Bekreft påmeldingen" in page.content.decode()
     assert not Subscriber.objects.exists(), "a GET (mail scanners) must not confirm"
 
     confirmed = client.post(path)
-    assert "Du er påmeldt Regionalnytt" in confirmed.content.decode()
+    assert "Du er påmeldt Distriktsbrevet" in confirmed.content.decode()
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "kari.nordmann@example.no"
     assert Subscription.objects.get().status == Subscription.CONFIRMED
+    # The events point at the consent text the person saw: the newest version.
     assert list(ConsentEvent.objects.values_list("kind", "consent_version")) == [
-        ("requested", 1),
-        ("confirmed", 1),
+        ("requested", 2),
+        ("confirmed", 2),
     ]
 
 
-def test_confirming_twice_gives_one_subscription(newsletter_site, client):
-    submit(client, "ola@example.no")
-    path = confirm_link(mail.outbox[0]).split("127.0.0.1:8000", 1)[1]
+def test_confirming_twice_gives_one_subscription(signup_page, client):
+    submit(client, signup_page, "ola@example.no")
+    path = confirm_path(mail.outbox[0])
     assert client.post(path).status_code == 200
     assert client.post(path).status_code == 200
     assert Subscriber.objects.count() == 1
@@ -86,14 +97,14 @@ def _answer(response):
     return response.status_code, body
 
 
-def test_same_answer_for_new_pending_subscribed_and_suppressed_addresses(newsletter_site, subscribe, client):
+def test_same_answer_for_new_pending_subscribed_and_suppressed_addresses(signup_page, subscribe, client):
     subscribe("subscribed@example.no")
     services.suppress("suppressed@example.no")
-    submit(client, "pending@example.no")  # requested, not confirmed yet
+    submit(client, signup_page, "pending@example.no")  # requested, not confirmed yet
     mail.outbox.clear()
 
     answers = {
-        state: _answer(submit(client, f"{state}@example.no"))
+        state: _answer(submit(client, signup_page, f"{state}@example.no"))
         for state in ("new", "pending", "subscribed", "suppressed")
     }
     assert len(set(answers.values())) == 1, "the answer must not reveal the address's state"
@@ -101,13 +112,14 @@ def test_same_answer_for_new_pending_subscribed_and_suppressed_addresses(newslet
     # Only the mailbox owner learns anything, and the suppressed address gets nothing.
     assert sorted(m.to[0] for m in mail.outbox) == ["new@example.no", "pending@example.no", "subscribed@example.no"]
     already = next(m for m in mail.outbox if m.to == ["subscribed@example.no"])
+    assert already.subject == "Du er allerede påmeldt Distriktsbrevet"
     assert "allerede påmeldt" in already.body and "/nyhetsbrev/abonnement/" in already.body
 
 
-def test_form_errors_are_norwegian_next_to_the_field_and_keep_input(newsletter_site, client):
-    data = form_data(client, "ikke-en-adresse")
+def test_form_errors_are_norwegian_next_to_the_field_and_keep_input(signup_page, client):
+    data = form_data(client, signup_page, "ikke-en-adresse")
     del data["consent"]
-    response = client.post(SIGNUP_URL, data)
+    response = client.post(signup_page.url, data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Det er 2 feil i skjemaet" in html
@@ -118,10 +130,11 @@ def test_form_errors_are_norwegian_next_to_the_field_and_keep_input(newsletter_s
     assert not mail.outbox
 
 
-def test_block_on_cached_topic_page_posts_without_csrf_and_only_prefills(newsletter_site, signup_page):
+def test_block_on_cached_topic_page_posts_without_csrf_and_only_prefills(topic_page, signup_page):
     client = csrf_client()
-    topic = client.get(TOPIC_URL)
+    topic = client.get(topic_page.url)
     html = topic.content.decode()
+    assert BLOCK_HEADING in html
     assert "public" in topic["Cache-Control"]
     assert "csrfmiddlewaretoken" not in html
     action = re.search(r'<form class="newsletter-cta__form" method="post" action="([^"]+)"', html).group(1)
@@ -130,6 +143,7 @@ def test_block_on_cached_topic_page_posts_without_csrf_and_only_prefills(newslet
     step1 = client.post(action, {"email": "ola@example.no"})
     step1_html = step1.content.decode()
     assert step1.status_code == 200
+    assert "Meld deg på Distriktsbrevet" in step1_html
     assert 'value="ola@example.no"' in step1_html
     assert "csrfmiddlewaretoken" in step1_html
     assert "private" in step1["Cache-Control"]
@@ -137,39 +151,39 @@ def test_block_on_cached_topic_page_posts_without_csrf_and_only_prefills(newslet
 
     # Step 2 carries the token (browsers send the cookie set by step 1).
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', step1_html).group(1)
-    step2 = client.post(SIGNUP_URL, {"csrfmiddlewaretoken": token, "email": "ola@example.no", "consent": "on"})
+    step2 = client.post(signup_page.url, {"csrfmiddlewaretoken": token, "email": "ola@example.no", "consent": "on"})
     assert "Sjekk e-posten din" in step2.content.decode()
     assert [m.to for m in mail.outbox] == [["ola@example.no"]]
 
 
-def test_direct_post_to_signup_page_without_csrf_token_is_refused(newsletter_site):
-    response = csrf_client().post(SIGNUP_URL, {"email": "ola@example.no", "consent": "on"})
+def test_direct_post_to_signup_page_without_csrf_token_is_refused(signup_page):
+    response = csrf_client().post(signup_page.url, {"email": "ola@example.no", "consent": "on"})
     assert response.status_code == 403
     assert not mail.outbox
 
 
-def test_honeypot_gets_the_same_answer_but_no_mail(newsletter_site, client):
-    normal = _answer(submit(client, "a@example.no"))
+def test_honeypot_gets_the_same_answer_but_no_mail(signup_page, client):
+    normal = _answer(submit(client, signup_page, "a@example.no"))
     mail.outbox.clear()
-    trapped = _answer(submit(client, "b@example.no", website="http://spam.example"))
+    trapped = _answer(submit(client, signup_page, "b@example.no", website="http://spam.example"))
     assert trapped == normal
     assert not mail.outbox
 
 
-def test_without_proof_of_work_the_form_works_with_a_lower_limit(newsletter_site, client):
+def test_without_proof_of_work_the_form_works_with_a_lower_limit(signup_page, client):
     for n in range(3):
-        data = form_data(client, f"nojs{n}@example.no", proof="")
-        assert client.post(SIGNUP_URL, data).status_code == 200
+        data = form_data(client, signup_page, f"nojs{n}@example.no", proof="")
+        assert client.post(signup_page.url, data).status_code == 200
     assert len(mail.outbox) == 3
-    blocked = client.post(SIGNUP_URL, form_data(client, "nojs4@example.no", proof=""))
+    blocked = client.post(signup_page.url, form_data(client, signup_page, "nojs4@example.no", proof=""))
     assert blocked.status_code == 429
     assert "For mange forsøk" in blocked.content.decode()
     # With a solved challenge the same visitor can still sign up.
-    assert submit(client, "withjs@example.no").status_code == 200
+    assert submit(client, signup_page, "withjs@example.no").status_code == 200
     assert len(mail.outbox) == 4
 
 
-def test_a_solved_challenge_is_accepted_once(newsletter_site):
+def test_a_solved_challenge_is_accepted_once(db):
     challenge = pow.create_challenge()
     solution = pow.solve(challenge)
     assert pow.verify(solution)
@@ -179,26 +193,24 @@ def test_a_solved_challenge_is_accepted_once(newsletter_site):
     assert not pow.verify(pow.solve(forged))
 
 
-def test_one_address_gets_at_most_three_mails_an_hour(newsletter_site, client):
+def test_one_address_gets_at_most_three_mails_an_hour(signup_page, client):
     for _ in range(5):
-        assert submit(client, "flood@example.no").status_code == 200
+        assert submit(client, signup_page, "flood@example.no").status_code == 200
     assert len(mail.outbox) == 3
 
 
-def test_ip_rate_limit_holds_in_the_database(newsletter_site, client, settings):
-    from newsletter import views
-
+def test_ip_rate_limit_holds_in_the_database(signup_page, client, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for n in range(views.IP_LIMIT):
-        submit(client, f"ip{n}@example.no")
-    response = submit(client, "one-too-many@example.no")
+        submit(client, signup_page, f"ip{n}@example.no")
+    response = submit(client, signup_page, "one-too-many@example.no")
     assert response.status_code == 429
     assert RateLimitCounter.objects.filter(count__gt=views.IP_LIMIT).exists()
 
 
-def test_suppressed_address_cannot_confirm_an_old_link(newsletter_site, client):
-    submit(client, "late@example.no")
-    path = confirm_link(mail.outbox[0]).split("127.0.0.1:8000", 1)[1]
+def test_suppressed_address_cannot_confirm_an_old_link(signup_page, client):
+    submit(client, signup_page, "late@example.no")
+    path = confirm_path(mail.outbox[0])
     services.suppress("LATE@example.no")
     response = client.post(path)
     assert "Påmeldingen ble ikke registrert" in response.content.decode()

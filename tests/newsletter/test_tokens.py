@@ -9,6 +9,7 @@ from django.core import signing
 from django.utils import timezone
 
 from newsletter import tokens
+from newsletter.models import Subscriber
 
 NOW = timezone.now()
 
@@ -66,10 +67,8 @@ def test_tokens_are_good_for_their_own_purpose_only():
 
 
 @pytest.mark.django_db
-def test_confirm_page_refuses_expired_tampered_and_wrong_purpose_links(newsletter_site, client, monkeypatch):
-    from newsletter.models import NewsletterList, Subscriber
-
-    list_id = NewsletterList.objects.get().pk
+def test_confirm_page_refuses_expired_tampered_and_wrong_purpose_links(newsletter_list, client, monkeypatch):
+    list_id = newsletter_list.pk
     wrong_purpose = tokens.make_unsubscribe_token(1, list_id)
     tampered = tokens.make_confirm_token("ola@example.no", list_id, 1, NOW)[:-3] + "abc"
     for token in (wrong_purpose, tampered):

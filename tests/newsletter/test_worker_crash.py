@@ -25,7 +25,6 @@ from django.conf import settings as django_settings
 
 from newsletter import services
 from newsletter.models import Delivery
-from tests.conftest import _forget_task_backends
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 30
@@ -71,11 +70,11 @@ def smtp_server():
 
 @pytest.fixture
 def database_tasks(settings):
-    """Enqueue into the real django-tasks-db table, where db_worker finds them."""
+    """Enqueue into the real django-tasks-db table, where db_worker finds them.
+
+    Django and the django-tasks backport (which Wagtail uses) both drop the backends
+    they built from TASKS when the setting changes, and again when `settings` restores it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "bulk"]}}
-    _forget_task_backends()
-    yield
-    _forget_task_backends()
 
 
 def worker_env(smtp_port):

@@ -83,11 +83,11 @@ def django_side(command, *args):
     django.setup()
     from django.utils import timezone
 
+    from demo.site import upsert_page
     from newsletter import services
     from newsletter.models import Delivery, NewsletterIndexPage, NewsletterIssuePage, NewsletterList, Subscription
-    from policy.bench import BENCH_DOMAIN, BENCH_PREFIX
-    from policy.demo import upsert_page
     from policy.models import HomePage
+    from tests.perf.data.common import BENCH_DOMAIN, BENCH_PREFIX
 
     if command == "small-list":
         # A list of its own (with its own archive page) for a fault run: `args` = name, size.

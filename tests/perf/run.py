@@ -18,7 +18,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.perf import database, faults, pages, querycounts, rush  # noqa: E402
-from tests.perf.server import manage, production_env  # noqa: E402
+from tests.perf.server import generate_data, manage, production_env  # noqa: E402
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -139,21 +139,15 @@ SMALL = 10
 
 def generate(env, sizes):
     """Replace the generated data with `sizes`; returns seconds taken by the generation."""
-    manage("generate_bench_data", "--remove", env=env)
+    generate_data("--remove", env=env)
     args = []
     for name, count in sizes.items():
         args += [f"--{name}", str(count)]
     started = time.monotonic()
-    result = manage("generate_bench_data", *args, env=env, check=False)
+    result = generate_data(*args, env=env, check=False)
     if result.returncode:
-        raise RuntimeError(f"generate_bench_data failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"tests/perf/generate.py failed:\n{result.stderr[-3000:]}")
     return time.monotonic() - started
-
-
-def supported(sizes):
-    """Only the generators this checkout has (an app may not exist yet)."""
-    help_text = manage("generate_bench_data", "--help").stdout
-    return {name: count for name, count in sizes.items() if f"--{name}" in help_text}
 
 
 def query_count_table(small, large):
@@ -247,7 +241,7 @@ def main():
     os.environ["DATABASE_URL"] = database.bench_database_url()
     env = production_env()
     report.step("prepare database", lambda: database.prepare(os.environ["DATABASE_URL"]))
-    sizes = supported(SIZES)
+    sizes = SIZES
 
     counts = {}
 
@@ -269,7 +263,7 @@ def main():
         )
         report.section(
             "Data and queries per page",
-            f"Generated in {counts['generation_s']:.0f} s with `manage.py generate_bench_data` (bulk inserts): "
+            f"Generated in {counts['generation_s']:.0f} s with `tests/perf/generate.py` (bulk inserts): "
             + ", ".join(f"{count:,} {name}" for name, count in sizes.items())
             + ". Queries per request counted in-process with Django's test client (page cache off), "
             "second request of two.",

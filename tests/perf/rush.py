@@ -80,7 +80,7 @@ def prepare(count):
     from django.utils import timezone
 
     from pilots.models import Application, ApplicationMunicipality, BudgetLine, Contact, Round
-    from policy.bench import BENCH_DOMAIN
+    from tests.perf.data.common import BENCH_DOMAIN
 
     now = timezone.now()
     tag = uuid.uuid4().hex[:8]

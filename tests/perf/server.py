@@ -42,6 +42,18 @@ def manage(*args, env=None, check=True):
     )
 
 
+def generate_data(*args, env=None, check=True):
+    """Run the benchmark data generator (tests/perf/generate.py) in its own process."""
+    return subprocess.run(
+        [PY, str(ROOT / "tests" / "perf" / "generate.py"), *args],
+        cwd=ROOT,
+        env=env or production_env(),
+        check=check,
+        capture_output=True,
+        text=True,
+    )
+
+
 def wait_until_up(url, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

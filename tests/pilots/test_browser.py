@@ -9,11 +9,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.conftest import assert_no_axe_violations
-from tests.pilots.conftest import pdf_bytes
+from tests.factories.pdf import text_pdf
 
 pytestmark = pytest.mark.browser
-
-CALL_PAGE = "/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/"
 
 
 def sign_in_link():
@@ -21,8 +19,9 @@ def sign_in_link():
     return re.search(r"(http://\S+/soknad/inn/\S+/)", message.body).group(1)
 
 
-def test_apply_from_call_page_to_reference(pilots_live_site, page, tmp_path):
-    page.goto(pilots_live_site.url + CALL_PAGE)
+def test_apply_from_call_page_to_reference(live_server, live_call_page, page, tmp_path):
+    page.goto(live_server.url + live_call_page.url)
+    assert page.get_by_role("heading", name="Søk om å bli pilot").is_visible()
     assert page.get_by_text("Åpen", exact=True).is_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Start søknad").click()
@@ -95,7 +94,7 @@ def test_apply_from_call_page_to_reference(pilots_live_site, page, tmp_path):
 
     page.wait_for_url("**/vedlegg/")
     pdf = tmp_path / "vedtak.pdf"
-    pdf.write_bytes(pdf_bytes())
+    pdf.write_bytes(text_pdf("Kommunestyrevedtak", [["Vedtak om å søke"]]))
     page.get_by_label("Last opp en PDF-fil").set_input_files(pdf)
     page.get_by_role("button", name="Last opp", exact=True).click()
     assert page.get_by_text("vedtak.pdf er lastet opp.").is_visible()
@@ -133,8 +132,8 @@ def fill_by_keyboard(page, selector, text):
     page.keyboard.type(text)
 
 
-def test_apply_with_the_keyboard_alone(pilots_live_site, page):
-    page.goto(pilots_live_site.url + CALL_PAGE)
+def test_apply_with_the_keyboard_alone(live_server, live_call_page, page):
+    page.goto(live_server.url + live_call_page.url)
     press_until_focused(page, "a.ds-button[href*='/soknad/utlysing/']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/soknad/logg-inn/**")

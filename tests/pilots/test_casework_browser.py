@@ -10,23 +10,30 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from pilots.models import Application, DecisionNotice
-from tests.pilots.casework import criteria, staff, submitted
+from tests.factories.pilots import RoundFactory, criteria, staff, submitted_application
+from tests.factories.policy import UserFactory
 
 pytestmark = pytest.mark.browser
 S = Application.Status
 
 
-@pytest.fixture
-def cases(pilots_live_site):
-    from pilots.demo import DEMO_ROUND
-    from pilots.models import Round
+def case(round, email, municipalities, title, status):
+    return submitted_application(
+        round=round, created_by=UserFactory(email=email), municipalities=municipalities, title=title, status=status
+    )
 
-    round = Round.objects.get(name=DEMO_ROUND)
+
+@pytest.fixture
+def cases(live_home):
+    """Three applications in Rogaland (the two that end up on the shortlist name three
+    municipalities between them), a round with four criteria and room for five
+    pilots, and a decision maker who signs in with a password."""
+    round = RoundFactory(max_pilots=5)
     criteria(round)
-    shortlisted = submitted(round, "a@kommune.example", "1151", ["1101"], title="Fjellbygd", status=S.SHORTLISTED)
-    assessed = submitted(round, "b@kommune.example", "1111", title="Kystkultur", status=S.IN_ASSESSMENT)
-    other = submitted(round, "c@kommune.example", "1134", title="Fjordlag", status=S.SUBMITTED)
-    staff("beslutter", "Beslutter")
+    shortlisted = case(round, "a@kommune.example", ["1151", "1101"], "Fjellbygd", S.SHORTLISTED)
+    assessed = case(round, "b@kommune.example", ["1111"], "Kystkultur", S.IN_ASSESSMENT)
+    other = case(round, "c@kommune.example", ["1134"], "Fjordlag", S.SUBMITTED)
+    staff("Beslutter", username="beslutter")
     return {"round": round, "shortlisted": shortlisted, "assessed": assessed, "other": other}
 
 
@@ -38,8 +45,8 @@ def sign_in(page, base_url):
     page.wait_for_url(base_url + "/admin/")
 
 
-def test_from_list_to_release(pilots_live_site, cases, page):
-    base = pilots_live_site.url
+def test_from_list_to_release(live_server, cases, page):
+    base = live_server.url
     sign_in(page, base)
     expect(page.get_by_text("Søknader om bygdevekstavtale")).to_be_visible()  # dashboard statistics
 

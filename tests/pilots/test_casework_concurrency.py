@@ -7,8 +7,8 @@ from django.db import connection
 
 from pilots import services
 from pilots.models import Application, DecisionNotice
-from tests.pilots.casework import staff, submitted
-from tests.pilots.conftest import make_round
+from tests.conftest import load_register
+from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.pilots.test_concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,13 +17,16 @@ LEADS = ["1111", "1112", "1133", "1134", "1135", "1144"]
 
 
 @pytest.fixture
-def six_shortlisted(register):
-    round = make_round()
-    return [submitted(round, f"k{n}@kommune.example", lead, status=S.SHORTLISTED) for n, lead in enumerate(LEADS)]
+def six_shortlisted(transactional_db):
+    """Six shortlisted applications in a round with room for five pilots (the register
+    is reloaded: the flush between transactional tests empties it)."""
+    load_register()
+    round = RoundFactory(max_pilots=5)
+    return [submitted_application(round=round, municipalities=[lead], status=S.SHORTLISTED) for lead in LEADS]
 
 
 def test_two_decision_makers_choosing_the_fifth_pilot_at_once(six_shortlisted):
-    first, second = staff("beslutter1", "Beslutter"), staff("beslutter2", "Beslutter")
+    first, second = staff("Beslutter"), staff("Beslutter")
     for application in six_shortlisted[:3]:
         services.set_decision(application, "selected", first)
     fourth, fifth = six_shortlisted[3], six_shortlisted[4]
@@ -46,7 +49,7 @@ def test_two_decision_makers_choosing_the_fifth_pilot_at_once(six_shortlisted):
 
 
 def test_two_releases_at_once_send_one_mail_per_applicant(six_shortlisted):
-    first, second = staff("beslutter1", "Beslutter"), staff("beslutter2", "Beslutter")
+    first, second = staff("Beslutter"), staff("Beslutter")
     for application in six_shortlisted[:5]:
         services.set_decision(application, "selected", first)
     services.set_decision(six_shortlisted[5], "not_selected", first)

@@ -8,26 +8,41 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+import pilots.tasks
 from pilots import services
-from pilots.models import Application, DecisionEmailTemplate, DecisionNotice
+from pilots.models import Application, DecisionNotice, Review
 from pilots.tasks import send_decision_notice
-from tests.pilots.casework import assert_refused, staff, submitted
+from tests.factories.casework import DecisionEmailTemplateFactory
+from tests.factories.pilots import RoundFactory, staff, submitted_application
+from tests.pilots.casework import assert_refused
 
 S = Application.Status
 LEADS = ["1111", "1112", "1133", "1134", "1135", "1144", "1145"]  # class 5 and 6 in SSB's 2023 index
 
 
 @pytest.fixture
-def shortlist(open_round):
-    """Seven shortlisted applications in a round with room for five pilots."""
+def decision_round(db):
+    return RoundFactory(name="Bygdevekst 2026", max_pilots=5, budget_total=10_000_000)
+
+
+@pytest.fixture
+def shortlist(decision_round):
+    """Seven shortlisted applications of 1.5 million each in a round with room for five pilots."""
     return [
-        submitted(open_round, f"kommune{n}@kommune.example", lead, status=S.SHORTLISTED) for n, lead in enumerate(LEADS)
+        submitted_application(
+            round=decision_round,
+            municipalities=[lead],
+            title=f"Prosjekt {n}",
+            amount_applied=1_500_000,
+            status=S.SHORTLISTED,
+        )
+        for n, lead in enumerate(LEADS)
     ]
 
 
 @pytest.fixture
 def decision_maker(db):
-    return staff("beslutter", "Beslutter")
+    return staff("Beslutter")
 
 
 def test_a_sixth_pilot_is_refused(shortlist, decision_maker):
@@ -45,15 +60,15 @@ def test_a_sixth_pilot_is_refused(shortlist, decision_maker):
 
 
 def test_case_handlers_cannot_choose_or_release(shortlist):
-    case_handler = staff("saksbehandler", "Saksbehandler")
+    case_handler = staff("Saksbehandler")
     with pytest.raises(PermissionDenied):
         services.set_decision(shortlist[0], "selected", case_handler)
     with pytest.raises(PermissionDenied):
         services.release_decisions(shortlist[0].round, case_handler)
 
 
-def test_only_shortlisted_applications_can_be_chosen(open_round, decision_maker):
-    application = submitted(open_round, "a@kommune.example", "1151", status=S.IN_ASSESSMENT)
+def test_only_shortlisted_applications_can_be_chosen(decision_round, decision_maker):
+    application = submitted_application(round=decision_round, municipalities=["1151"], status=S.IN_ASSESSMENT)
     with pytest.raises(services.WorkflowError, match="kortlisten"):
         services.set_decision(application, "selected", decision_maker)
     services.set_decision(application, "not_selected", decision_maker)  # anyone active may get a "no"
@@ -116,8 +131,6 @@ def test_the_mail_task_run_twice_sends_once(shortlist, decision_maker):
 
 
 def test_a_mail_failure_leaves_the_notice_unsent_for_a_retry(shortlist, decision_maker, monkeypatch):
-    import pilots.tasks
-
     release_everything(shortlist, decision_maker)
     notice = DecisionNotice.objects.get(application=shortlist[0])
 
@@ -136,7 +149,7 @@ def test_a_mail_failure_leaves_the_notice_unsent_for_a_retry(shortlist, decision
 
 
 def test_staff_edited_template_is_used(shortlist, decision_maker, django_capture_on_commit_callbacks):
-    DecisionEmailTemplate.objects.create(
+    DecisionEmailTemplateFactory(
         outcome="selected", subject="Gratulerer, {reference}!", body="«{title}» i {round}: {amount} søkt."
     )
     mail.outbox.clear()
@@ -145,11 +158,11 @@ def test_staff_edited_template_is_used(shortlist, decision_maker, django_capture
         services.release_decisions(shortlist[0].round, decision_maker)
     (message,) = mail.outbox
     assert message.subject == f"Gratulerer, {shortlist[0].reference}!"
-    assert message.body == f"«{shortlist[0].title}» i {shortlist[0].round.name}: 1\u00a0500\u00a0000\u00a0kr søkt."
+    assert message.body == "«Prosjekt 0» i Bygdevekst 2026: 1\u00a0500\u00a0000\u00a0kr søkt."
 
 
 def test_template_with_an_unknown_placeholder_is_refused(db):
-    template = DecisionEmailTemplate(outcome="selected", subject="Hei {navn}", body="x")
+    template = DecisionEmailTemplateFactory.build(outcome="selected", subject="Hei {navn}", body="x")
     with pytest.raises(ValidationError) as error:
         template.full_clean()
     assert "Ukjent eller ugyldig plassholder" in str(error.value)
@@ -167,8 +180,6 @@ def test_applicant_sees_the_outcome_after_release(client, shortlist, decision_ma
 
 
 def test_portfolio_and_release_through_the_admin(client, shortlist, decision_maker, django_capture_on_commit_callbacks):
-    from pilots.models import Review
-
     client.force_login(decision_maker)
     url = reverse("pilots_admin:portfolio") + f"?round={shortlist[0].round_id}"
     page = client.get(url)
@@ -199,7 +210,7 @@ def test_portfolio_and_release_through_the_admin(client, shortlist, decision_mak
 
 
 def test_case_handler_sees_the_portfolio_without_decision_buttons(client, shortlist):
-    client.force_login(staff("saksbehandler", "Saksbehandler"))
+    client.force_login(staff("Saksbehandler"))
     page = client.get(reverse("pilots_admin:portfolio"))
     assert page.status_code == 200
     assert shortlist[0].reference in page.text

@@ -10,15 +10,15 @@ from wagtail.models import ModelLogEntry
 
 from pilots import services
 from pilots.models import Application, ApplicationSnapshot
-from tests.pilots.casework import staff, submitted
-from tests.pilots.conftest import CLASS_4, CLASS_6
+from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
 
 S = Application.Status
+MEASURES = "Felles boligprogram og næringshage."
 
 
 @pytest.fixture
 def closed_case(open_round):
-    application = submitted(open_round, "ola@kommune.example", CLASS_6, [CLASS_4])
+    application = submitted_application(round=open_round, municipalities=[CLASS_6, CLASS_4], measures=MEASURES)
     # The deadline has passed: answers are normally locked now.
     type(open_round).objects.filter(pk=open_round.pk).update(closes_at=timezone.now() - datetime.timedelta(days=1))
     application.refresh_from_db()
@@ -33,12 +33,10 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
     client.force_login(application.created_by)
     assert client.get(project_url)["Location"].endswith("/se-over/")  # locked after the deadline
 
-    case_handler = staff("saksbehandler", "Saksbehandler")
+    case_handler = staff("Saksbehandler")
     services.change_status(application, S.MORE_INFORMATION, case_handler, note="Utdyp tiltakene")
     snapshot = ApplicationSnapshot.objects.get(application=application)
-    assert ["Planlagte tiltak", "Felles boligprogram og næringshage."] in next(
-        s["rows"] for s in snapshot.answers if s["section"] == "Prosjektet"
-    )
+    assert ["Planlagte tiltak", MEASURES] in next(s["rows"] for s in snapshot.answers if s["section"] == "Prosjektet")
 
     mine = client.get(reverse("pilots:my_applications"))
     assert "Vi trenger mer informasjon" in mine.text
@@ -64,7 +62,7 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
 
     check = client.get(reverse("pilots:check_answers", args=[application.round_id, application.pk]))
     assert "Endringer siden forrige innsending" in check.text
-    assert "Felles boligprogram og næringshage." in check.text
+    assert MEASURES in check.text
     assert "et nytt pendlertilbud" in check.text
 
     declaration = reverse("pilots:declaration", args=[application.round_id, application.pk])
@@ -83,13 +81,13 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
     client.force_login(case_handler)
     inspect = client.get(reverse("pilot_applications:inspect", args=[application.pk]))
     assert "Endringer siden det ble bedt om mer informasjon" in inspect.text
-    assert "<del>Felles boligprogram og næringshage.</del>" in inspect.text
+    assert f"<del>{MEASURES}</del>" in inspect.text
     assert "et nytt pendlertilbud" in inspect.text
 
 
 def test_a_second_submit_of_the_resubmission_changes_nothing(closed_case):
     application = closed_case
-    services.change_status(application, S.MORE_INFORMATION, staff("saksbehandler", "Saksbehandler"))
+    services.change_status(application, S.MORE_INFORMATION, staff("Saksbehandler"))
     reference = services.submit(application, application.created_by)
     assert services.submit(application, application.created_by) == reference
     assert ModelLogEntry.objects.filter(object_id=str(application.pk), data__resubmitted=True).count() == 1

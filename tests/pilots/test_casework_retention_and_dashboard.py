@@ -5,39 +5,41 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from pilots import services
-from pilots.models import Application, Attachment, Contact, InternalNote
-from tests.pilots.casework import criteria, staff, submitted
-from tests.pilots.conftest import CLASS_4, CLASS_5, CLASS_6, complete_application, make_round, make_user, pdf_bytes
+from pilots.models import Application, Contact, InternalNote, Round
+from tests.factories.casework import AttachmentFactory, InternalNoteFactory, ReviewFactory
+from tests.factories.pilots import (
+    CLASS_4,
+    CLASS_5,
+    CLASS_6,
+    ApplicationFactory,
+    RoundFactory,
+    staff,
+    submitted_application,
+)
 
 
 def old_round_with_cases():
+    """A round that closed six years ago with one submitted application (a note, a
+    commented review, an attachment) and one draft."""
     now = timezone.now()
-    round = make_round(name="Gammel runde")
-    application = submitted(round, "ola@kommune.example", CLASS_6, [CLASS_4])
-    draft = complete_application(round, make_user("kari@kommune.example"), lead=CLASS_5)
-    attachment = Attachment.objects.create(
-        application=application,
-        file=ContentFile(pdf_bytes(), name="v.pdf"),
-        original_name="vedtak.pdf",
-        size=10,
-        uploaded_by=application.created_by,
-    )
-    handler = staff("saksbehandler", "Saksbehandler")
-    services.add_note(application, handler, "Notat om kontaktpersonen")
-    services.save_review(application, handler, criteria(round)[0], 4, "Kommentar")
-    type(round).objects.filter(pk=round.pk).update(
+    round = RoundFactory(name="Gammel runde")
+    application = submitted_application(round=round, municipalities=[CLASS_6, CLASS_4])
+    draft = ApplicationFactory(round=round, municipalities=[CLASS_5])
+    attachment = AttachmentFactory(application=application, original_name="vedtak.pdf")
+    InternalNoteFactory(application=application, text="Notat om kontaktpersonen")
+    ReviewFactory(application=application, score=4, comment="Kommentar")
+    # Submitted while open; the round's dates are moved back afterwards.
+    Round.objects.filter(pk=round.pk).update(
         opens_at=now - datetime.timedelta(days=6 * 365 + 30), closes_at=now - datetime.timedelta(days=6 * 365)
     )
     return application, draft, attachment
 
 
-def test_retention_dry_run_changes_nothing(register, django_capture_on_commit_callbacks):
+def test_retention_dry_run_changes_nothing(db):
     application, draft, attachment = old_round_with_cases()
     out = StringIO()
     call_command("pilots_retention", "--dry-run", stdout=out)
@@ -48,9 +50,9 @@ def test_retention_dry_run_changes_nothing(register, django_capture_on_commit_ca
     assert Path(attachment.file.path).exists()
 
 
-def test_retention_anonymises_old_rounds_and_deletes_files(register, django_capture_on_commit_callbacks):
+def test_retention_anonymises_old_rounds_and_deletes_files(db, django_capture_on_commit_callbacks):
     application, draft, attachment = old_round_with_cases()
-    recent = submitted(make_round(name="Ny runde"), "per@kommune.example", "1111")
+    recent = submitted_application(round=RoundFactory(name="Ny runde"), municipalities=["1111"])
     path = Path(attachment.file.path)
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +78,7 @@ def test_retention_anonymises_old_rounds_and_deletes_files(register, django_capt
     assert "Utlysinger som stengte for mer enn 10 år siden: 0." in out.getvalue()
 
 
-def test_retention_default_comes_from_the_setting(register, settings):
+def test_retention_default_comes_from_the_setting(db, settings):
     settings.PILOTS_RETENTION_YEARS = 7
     out = StringIO()
     call_command("pilots_retention", "--dry-run", stdout=out)
@@ -84,17 +86,19 @@ def test_retention_default_comes_from_the_setting(register, settings):
 
 
 @pytest.fixture
-def current_round_cases(open_round):
-    submitted(open_round, "a@kommune.example", CLASS_6, [CLASS_4])
-    submitted(open_round, "b@kommune.example", CLASS_5, status=Application.Status.SHORTLISTED)
-    complete_application(open_round, make_user("c@kommune.example"), lead="1133")  # a draft: not counted
-    return open_round
+def current_round_cases(db):
+    """Two applications (three municipalities, all in Rogaland) and a draft."""
+    round = RoundFactory(name="Bygdevekst 2026")
+    submitted_application(round=round, municipalities=[CLASS_6, CLASS_4])
+    submitted_application(round=round, municipalities=[CLASS_5], status=Application.Status.SHORTLISTED)
+    ApplicationFactory(round=round, municipalities=["1133"])  # a draft: not counted
+    return round
 
 
 def test_dashboard_statistics_for_case_handlers(client, current_round_cases):
-    client.force_login(staff("saksbehandler", "Saksbehandler"))
+    client.force_login(staff("Saksbehandler"))
     text = client.get("/admin/").text
-    assert f"Søknader om bygdevekstavtale: {current_round_cases.name}" in text
+    assert "Søknader om bygdevekstavtale: Bygdevekst 2026" in text
     assert "<strong>2</strong> søknader fra <strong>3</strong> kommuner" in text
     assert '<th scope="row">Sendt inn</th><td>1</td>' in text
     assert '<th scope="row">Aktuell (kortliste)</th><td>1</td>' in text
@@ -102,7 +106,7 @@ def test_dashboard_statistics_for_case_handlers(client, current_round_cases):
 
 
 def test_dashboard_statistics_hidden_from_editors(client, current_round_cases):
-    client.force_login(staff("redaktor", "Editors"))
+    client.force_login(staff("Editors"))
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "Søknader om bygdevekstavtale" not in response.text

@@ -8,8 +8,8 @@ from wagtail.models import ModelLogEntry
 
 from pilots import services
 from pilots.models import Application, RoundMunicipalityClaim
-from tests.pilots.casework import assert_refused, staff, submitted
-from tests.pilots.conftest import CLASS_4, CLASS_6
+from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
+from tests.pilots.casework import assert_refused
 
 S = Application.Status
 
@@ -36,14 +36,14 @@ NOT_IN_TABLE = [
 
 @pytest.fixture
 def application(open_round):
-    return submitted(open_round, "ola@kommune.example", CLASS_6, [CLASS_4])
+    return submitted_application(round=open_round, municipalities=[CLASS_6, CLASS_4])
 
 
 @pytest.mark.parametrize("group", ["Saksbehandler", "Beslutter"])
 @pytest.mark.parametrize(("old", "new"), ALLOWED_FOR_CASE_HANDLER)
 def test_case_handling_transitions_are_allowed_and_logged(application, group, old, new):
     Application.objects.filter(pk=application.pk).update(status=old)
-    user = staff("saksbehandler", group)
+    user = staff(group)
     services.change_status(application, new, user, note="Sjekket")
     application.refresh_from_db()
     assert application.status == new
@@ -57,7 +57,7 @@ def test_case_handling_transitions_are_allowed_and_logged(application, group, ol
 def test_transitions_outside_the_table_are_refused_for_everyone(application, old, new):
     Application.objects.filter(pk=application.pk).update(status=old)
     with pytest.raises(services.WorkflowError, match="kan ikke gå fra"):
-        services.change_status(application, new, staff("beslutter", "Beslutter"))
+        services.change_status(application, new, staff("Beslutter"))
     application.refresh_from_db()
     assert application.status == old
     assert not ModelLogEntry.objects.filter(action="pilots.status_changed").exists()
@@ -67,9 +67,9 @@ def test_transitions_outside_the_table_are_refused_for_everyone(application, old
 def test_outcomes_need_the_decision_permission_and_the_release(application, outcome):
     Application.objects.filter(pk=application.pk).update(status=S.SHORTLISTED)
     with pytest.raises(PermissionDenied):
-        services.change_status(application, outcome, staff("saksbehandler", "Saksbehandler"))
+        services.change_status(application, outcome, staff("Saksbehandler"))
     with pytest.raises(services.WorkflowError, match="frigis samlet"):
-        services.change_status(application, outcome, staff("beslutter", "Beslutter"))
+        services.change_status(application, outcome, staff("Beslutter"))
     application.refresh_from_db()
     assert application.status == S.SHORTLISTED
 
@@ -77,25 +77,25 @@ def test_outcomes_need_the_decision_permission_and_the_release(application, outc
 @pytest.mark.parametrize("group", [None, "Editors"])
 def test_people_outside_the_case_groups_cannot_change_status(application, group):
     with pytest.raises(PermissionDenied):
-        services.change_status(application, S.IN_ASSESSMENT, staff("redaktor", group))
+        services.change_status(application, S.IN_ASSESSMENT, staff(group))
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
 
 
 def test_allowed_transitions_offered_in_the_form_follow_the_table(application):
-    case_handler = staff("saksbehandler", "Saksbehandler")
+    case_handler = staff("Saksbehandler")
     assert services.allowed_transitions(application, case_handler) == [S.IN_ASSESSMENT, S.MORE_INFORMATION, S.WITHDRAWN]
-    assert services.allowed_transitions(application, staff("redaktor", "Editors")) == []
+    assert services.allowed_transitions(application, staff("Editors")) == []
 
 
 def test_withdrawing_frees_the_municipalities(application):
     assert RoundMunicipalityClaim.objects.filter(application=application).count() == 2
-    services.change_status(application, S.WITHDRAWN, staff("saksbehandler", "Saksbehandler"))
+    services.change_status(application, S.WITHDRAWN, staff("Saksbehandler"))
     assert not RoundMunicipalityClaim.objects.filter(application=application).exists()
 
 
 def test_status_change_through_the_admin_shows_in_the_history(client, application):
-    client.force_login(staff("saksbehandler", "Saksbehandler"))
+    client.force_login(staff("Saksbehandler"))
     response = client.post(
         reverse("pilots_admin:change_status", args=[application.pk]),
         {"status": "in_assessment", "note": "Formelt i orden"},
@@ -120,7 +120,7 @@ def test_status_change_through_the_admin_shows_in_the_history(client, applicatio
 
 
 def test_editors_get_403_from_the_status_action(client, application):
-    client.force_login(staff("redaktor", "Editors"))
+    client.force_login(staff("Editors"))
     response = client.post(reverse("pilots_admin:change_status", args=[application.pk]), {"status": "in_assessment"})
     assert_refused(response)
     application.refresh_from_db()

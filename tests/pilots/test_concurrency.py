@@ -7,9 +7,15 @@ from django.db import connection, connections
 
 from pilots import services
 from pilots.models import Application, RoundMunicipalityClaim
-from tests.pilots.conftest import CLASS_4, CLASS_5, CLASS_6, complete_application, make_round, make_user
+from tests.conftest import load_register
+from tests.factories.pilots import CLASS_4, CLASS_5, CLASS_6, ApplicationFactory, RoundFactory
+from tests.factories.policy import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+
+@pytest.fixture(autouse=True)
+def register(transactional_db):
+    """These tests commit for real, so the flush after each one empties the register."""
+    load_register()
 
 
 def race(*calls):
@@ -34,10 +40,9 @@ def race(*calls):
     return results
 
 
-def test_the_same_application_submitted_twice_at_once_gets_one_reference(register):
-    user = make_user("ola@kommune.example")
-    round = make_round()
-    application = complete_application(round, user, lead=CLASS_6, partners=[CLASS_4])
+def test_the_same_application_submitted_twice_at_once_gets_one_reference():
+    user = UserFactory(email="ola@kommune.example")
+    application = ApplicationFactory(round=RoundFactory(), created_by=user, municipalities=[CLASS_6, CLASS_4])
     connection.close()
     results = race(
         lambda: services.submit(Application.objects.get(pk=application.pk), user),
@@ -50,10 +55,14 @@ def test_the_same_application_submitted_twice_at_once_gets_one_reference(registe
     assert RoundMunicipalityClaim.objects.count() == 2
 
 
-def test_two_applications_naming_the_same_municipality_at_once(register):
-    round = make_round()
-    first = complete_application(round, make_user("ola@kommune.example"), lead=CLASS_6)
-    second = complete_application(round, make_user("kari@kommune.example"), lead=CLASS_5, partners=[CLASS_6])
+def test_two_applications_naming_the_same_municipality_at_once():
+    round = RoundFactory()
+    first = ApplicationFactory(
+        round=round, created_by=UserFactory(email="ola@kommune.example"), municipalities=[CLASS_6]
+    )
+    second = ApplicationFactory(
+        round=round, created_by=UserFactory(email="kari@kommune.example"), municipalities=[CLASS_5, CLASS_6]
+    )
     connection.close()
     results = race(
         lambda: services.submit(Application.objects.get(pk=first.pk), first.created_by),

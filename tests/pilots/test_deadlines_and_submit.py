@@ -10,14 +10,15 @@ from django.core import mail
 from pilots import services
 from pilots.models import Application, RoundMunicipalityClaim
 from pilots.templatetags.pilots_tags import oslo_datetime
-from tests.pilots.conftest import CLASS_4, CLASS_5, CLASS_6, complete_application, make_round, oslo
+from tests.factories.pilots import CLASS_4, CLASS_5, CLASS_6, ApplicationFactory, RoundFactory
+from tests.pilots.conftest import oslo
 
 UTC = datetime.UTC
 
 
 @pytest.fixture
-def round_2022(register):
-    return make_round(
+def round_2022(db):
+    return RoundFactory(
         name="Bygdevekstavtaler 2022",
         opens_at=oslo(2022, 6, 1),
         closes_at=oslo(2022, 9, 30, 23, 59, 59),
@@ -44,7 +45,7 @@ def test_deadline_is_written_the_norwegian_way(round_2022):
     ids=["23:59:58", "23:59:59", "23:59:59.999999", "00:00:00", "00:00:01"],
 )
 def test_submitting_at_the_deadline_boundary(round_2022, applicant, now, on_time):
-    application = complete_application(round_2022, applicant)
+    application = ApplicationFactory(round=round_2022, created_by=applicant)
     if on_time:
         reference = services.submit(application, applicant, now=now)
         assert application.status == Application.Status.SUBMITTED
@@ -58,7 +59,7 @@ def test_submitting_at_the_deadline_boundary(round_2022, applicant, now, on_time
 
 
 def test_grace_only_for_a_submission_started_before_the_deadline(round_2022, applicant, other_applicant):
-    started = complete_application(round_2022, applicant, lead=CLASS_6)
+    started = ApplicationFactory(round=round_2022, created_by=applicant, municipalities=[CLASS_6])
     services.mark_submission_started(started, now=oslo(2022, 9, 30, 23, 50))
     assert services.can_submit_now(started, oslo(2022, 10, 1, 0, 59, 59))
     assert not services.can_submit_now(started, oslo(2022, 10, 1, 1, 0, 0))
@@ -66,7 +67,7 @@ def test_grace_only_for_a_submission_started_before_the_deadline(round_2022, app
     assert not services.is_open_for_answers(started, oslo(2022, 10, 1, 0, 0, 0))
     assert services.submit(started, applicant, now=oslo(2022, 10, 1, 0, 30))
 
-    not_started = complete_application(round_2022, other_applicant, lead=CLASS_5)
+    not_started = ApplicationFactory(round=round_2022, created_by=other_applicant, municipalities=[CLASS_5])
     with pytest.raises(services.WorkflowError):
         services.submit(not_started, other_applicant, now=oslo(2022, 10, 1, 0, 0, 1))
     # Opening the declaration page after the deadline does not start a submission.
@@ -74,15 +75,15 @@ def test_grace_only_for_a_submission_started_before_the_deadline(round_2022, app
     assert not_started.submission_started_at is None
 
 
-def test_round_closing_in_the_repeated_hour_of_daylight_saving(register, applicant):
+def test_round_closing_in_the_repeated_hour_of_daylight_saving(applicant):
     """30 October 2022: at 03:00 summer time the clocks went back to 02:00, so 02:30
     happened twice. The deadline is the first 02:30 (summer time, 00:30 UTC); a
     submission at 02:10 winter time (01:10 UTC) *looks* earlier on a wall clock but is
     40 minutes late. Comparing aware datetimes gets this right."""
     deadline = oslo(2022, 10, 30, 2, 30)  # fold=0: the first (summer time) 02:30
     assert deadline.astimezone(UTC) == datetime.datetime(2022, 10, 30, 0, 30, tzinfo=UTC)
-    round = make_round(opens_at=oslo(2022, 10, 1), closes_at=deadline, grace_minutes=0)
-    application = complete_application(round, applicant)
+    round = RoundFactory(opens_at=oslo(2022, 10, 1), closes_at=deadline, grace_minutes=0)
+    application = ApplicationFactory(round=round, created_by=applicant)
     second_pass = datetime.datetime(2022, 10, 30, 1, 10, tzinfo=UTC)
     assert second_pass.astimezone(deadline.tzinfo).replace(tzinfo=None) < deadline.replace(tzinfo=None)
     with pytest.raises(services.WorkflowError, match="Fristen"):
@@ -91,7 +92,15 @@ def test_round_closing_in_the_repeated_hour_of_daylight_saving(register, applica
 
 
 def test_submit_is_idempotent_and_claims_municipalities(open_round, applicant, django_capture_on_commit_callbacks):
-    application = complete_application(open_round, applicant, lead=CLASS_6, partners=[CLASS_4])
+    application = ApplicationFactory(
+        round=open_round,
+        created_by=applicant,
+        municipalities=[CLASS_6, CLASS_4],
+        title="Bygdevekst på øyene",
+        amount_applied=1_500_000,
+        own_contribution=500_000,
+        budget=[("Prosjektleder", 1_200_000), ("Tiltak", 800_000)],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         reference = services.submit(application, applicant)
     assert re.fullmatch(r"BVA-\d\d-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}", reference)
@@ -102,15 +111,15 @@ def test_submit_is_idempotent_and_claims_municipalities(open_round, applicant, d
     assert len(mail.outbox) == 1
     receipt = mail.outbox[0]
     assert reference in receipt.subject
-    assert "Vekst i fjellbygdene" in receipt.body
+    assert "Bygdevekst på øyene" in receipt.body
     assert "Utsira" in receipt.body and "Eigersund" in receipt.body
     assert "Prosjektleder: 1\u00a0200\u00a0000\u00a0kr" in receipt.body
     assert receipt.to == [applicant.email]
 
 
 def test_a_municipality_is_in_one_submitted_application_per_round(open_round, applicant, other_applicant):
-    first = complete_application(open_round, applicant, lead=CLASS_6)
-    second = complete_application(open_round, other_applicant, lead=CLASS_5, partners=[CLASS_6])
+    first = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
+    second = ApplicationFactory(round=open_round, created_by=other_applicant, municipalities=[CLASS_5, CLASS_6])
     services.submit(first, applicant)
     with pytest.raises(services.WorkflowError, match="Utsira"):
         services.submit(second, other_applicant)
@@ -118,22 +127,22 @@ def test_a_municipality_is_in_one_submitted_application_per_round(open_round, ap
     assert first.status == Application.Status.WITHDRAWN
     assert services.submit(second, other_applicant)
     # Another round is unaffected.
-    later = make_round(name="Neste runde")
-    assert services.submit(complete_application(later, applicant, lead=CLASS_6), applicant)
+    later = RoundFactory()
+    assert services.submit(ApplicationFactory(round=later, created_by=applicant, municipalities=[CLASS_6]), applicant)
 
 
 def test_incomplete_or_ineligible_applications_are_refused(open_round, applicant):
-    application = complete_application(open_round, applicant, lead=CLASS_4)
+    application = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_4])
     with pytest.raises(services.WorkflowError, match="Kommunene kan ikke søke. Eigersund: Sentralitetsklasse 4"):
         services.submit(application, applicant)
-    application = complete_application(open_round, applicant, lead=CLASS_6)
+    application = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
     application.budget_lines.all().delete()
     with pytest.raises(services.WorkflowError, match="ikke ferdig utfylt: Budsjett"):
         services.submit(application, applicant)
 
 
 def test_withdraw_only_before_the_deadline_and_supplements_until_their_own(round_2022, applicant):
-    application = complete_application(round_2022, applicant)
+    application = ApplicationFactory(round=round_2022, created_by=applicant)
     services.submit(application, applicant, now=oslo(2022, 9, 20, 12))
     assert services.can_add_supplement(application, oslo(2022, 10, 21, 23, 59, 59))
     assert not services.can_add_supplement(application, oslo(2022, 10, 22, 0, 0, 0))
@@ -144,7 +153,7 @@ def test_withdraw_only_before_the_deadline_and_supplements_until_their_own(round
 
 
 def test_stale_version_is_refused(open_round, applicant):
-    application = complete_application(open_round, applicant)
+    application = ApplicationFactory(round=open_round, created_by=applicant)
     loaded_version = application.version
     services.save_answers(application, loaded_version, lambda a: setattr(a, "title", "Første"))
     with pytest.raises(services.StaleVersion, match="Noen andre har endret søknaden"):

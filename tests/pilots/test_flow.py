@@ -6,10 +6,24 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
-from pilots.models import Application, Invitation, PilotCallPage
-from tests.pilots.conftest import CLASS_4, CLASS_5, CLASS_6, complete_application, make_user
+from pilots import services
+from pilots.models import Application, Invitation
+from tests.factories.pdf import text_pdf
+from tests.factories.pilots import (
+    CLASS_4,
+    CLASS_5,
+    CLASS_6,
+    ApplicationFactory,
+    PilotCallPageFactory,
+    RoundFactory,
+    municipality,
+)
+from tests.factories.policy import UserFactory
+from tests.pilots.conftest import oslo
 
 
 def section_url(application, slug):
@@ -22,43 +36,44 @@ def signed_in(client, applicant):
     return client
 
 
-@pytest.fixture
-def draft(open_round, applicant):
-    return Application.objects.create(round=open_round, created_by=applicant)
-
-
-def test_call_pages_show_deadline_state_and_start(client, pilots_demo):
-    closed = PilotCallPage.objects.get(slug="utlysing-2022")
+def test_call_pages_show_deadline_state_and_start(client, call_page):
+    topic = call_page.get_parent()
+    closed = PilotCallPageFactory(
+        parent=topic,
+        title="Utlysing for fjellbygder 2022",
+        round=RoundFactory(
+            opens_at=oslo(2022, 6, 1),
+            closes_at=oslo(2022, 9, 30, 23, 59, 59),
+            supplement_deadline=oslo(2022, 10, 21, 23, 59, 59),
+            budget_total=10_000_000,
+        ),
+    )
     page = client.get(closed.url)
     assert page.status_code == 200
+    assert "Utlysing for fjellbygder 2022" in page.text
     assert "30. september 2022 kl. 23.59" in page.text
     assert "Stengt" in page.text and "Start søknad" not in page.text
+    assert "Søknadsfristen er ute." in page.text
     assert "10\u00a0000\u00a0000\u00a0kr" in page.text
-    demo = PilotCallPage.objects.get(slug="demo-utlysing")
-    page = client.get(demo.url)
-    assert "Åpen" in page.text
-    assert reverse("pilots:start", args=[demo.round_id]) in page.text
-    assert closed.get_parent().slug == "bygdevekstavtaler"
+
+    page = client.get(call_page.url)
+    assert page.status_code == 200
+    assert "Søk om å bli pilot" in page.text
+    assert "Åpen" in page.text and "Stengt" not in page.text
+    assert reverse("pilots:start", args=[call_page.round_id]) in page.text
+
+    now = timezone.now()
+    upcoming = PilotCallPageFactory(
+        parent=topic,
+        round=RoundFactory(opens_at=now + datetime.timedelta(days=3), closes_at=now + datetime.timedelta(days=30)),
+    )
+    page = client.get(upcoming.url)
+    assert "Åpner snart" in page.text and "Start søknad" not in page.text
 
 
-def test_demo_loader_is_idempotent_and_keeps_the_demo_round_open(pilots_demo):
-    from django.utils import timezone
-
-    from pilots.models import Round
-    from tests.pilots.conftest import load_pilots_demo
-
-    demo = Round.objects.get(name__startswith="Demo")
-    Round.objects.filter(pk=demo.pk).update(closes_at=timezone.now() - datetime.timedelta(days=1))
-    load_pilots_demo()
-    assert Round.objects.count() == 2
-    assert PilotCallPage.objects.count() == 2
-    demo = Round.objects.get(name__startswith="Demo")
-    assert demo.state() == Round.State.OPEN
-    assert (demo.closes_at - timezone.now()).days >= 27
-
-
-def test_complete_flow_without_javascript(signed_in, open_round, django_capture_on_commit_callbacks):
+def test_complete_flow_without_javascript(signed_in, db, django_capture_on_commit_callbacks):
     client = signed_in
+    open_round = RoundFactory(max_amount=2_000_000)
     response = client.post(reverse("pilots:start", args=[open_round.pk]))
     application = Application.objects.get()
     task_list = reverse("pilots:task_list", args=[open_round.pk, application.pk])
@@ -68,8 +83,6 @@ def test_complete_flow_without_javascript(signed_in, open_round, django_capture_
 
     # Locked sections send the applicant back to the first one.
     assert client.get(section_url(application, "prosjektet"))["Location"] == section_url(application, "kommuner")
-
-    from tests.pilots.conftest import municipality
 
     lead, partner = municipality(CLASS_4), municipality(CLASS_6)
     page = client.post(
@@ -184,7 +197,7 @@ def test_complete_flow_without_javascript(signed_in, open_round, django_capture_
 
 
 def test_autosave_and_version_conflict(signed_in, open_round, applicant):
-    application = complete_application(open_round, applicant, lead=CLASS_6)
+    application = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
     url = section_url(application, "prosjektet")
     version = application.version
     fields = {"version": version, "title": "Nytt navn", "summary": "", "action": "autosave"}
@@ -215,7 +228,7 @@ def test_autosave_and_version_conflict(signed_in, open_round, applicant):
 
 
 def test_save_and_return_keeps_a_partial_draft(signed_in, open_round, applicant):
-    application = complete_application(open_round, applicant, lead=CLASS_6)
+    application = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
     response = signed_in.post(
         section_url(application, "prosjektet"),
         {"version": application.version, "title": "Bare tittel", "action": "return"},
@@ -229,31 +242,30 @@ def test_save_and_return_keeps_a_partial_draft(signed_in, open_round, applicant)
 def test_invited_colleague_gets_access_after_signing_in(
     client, signed_in, open_round, applicant, django_capture_on_commit_callbacks
 ):
-    application = complete_application(open_round, applicant, lead=CLASS_5)
+    application = ApplicationFactory(
+        round=open_round, created_by=applicant, municipalities=[CLASS_5], title="Felles løft for Sokndal"
+    )
     invite = reverse("pilots:invite", args=[open_round.pk, application.pk])
     assert "Skriv inn en gyldig e-postadresse" in signed_in.post(invite, {"email": "kari@"}).text
     with django_capture_on_commit_callbacks(execute=True):
         signed_in.post(invite, {"email": "Kari@Kommune.Example"})
     assert Invitation.objects.get().email == "kari@kommune.example"
     assert mail.outbox[0].to == ["kari@kommune.example"]
-    colleague = make_user("kari@kommune.example")
+    colleague = UserFactory(email="kari@kommune.example")
     client.force_login(colleague)
     assert client.get(reverse("pilots:task_list", args=[open_round.pk, application.pk])).status_code == 200
-    assert "Vekst i fjellbygdene" in client.get(reverse("pilots:my_applications")).text
+    assert "Felles løft for Sokndal" in client.get(reverse("pilots:my_applications")).text
 
 
 def test_another_applicant_gets_404_everywhere(
     client, open_round, applicant, other_applicant, django_capture_on_commit_callbacks
 ):
-    from django.core.files.base import ContentFile
-
-    from pilots import services
-    from tests.pilots.conftest import pdf_bytes
-
-    application = complete_application(open_round, applicant, lead=CLASS_6)
-    upload = ContentFile(pdf_bytes(), name="vedtak.pdf")
+    application = ApplicationFactory(
+        round=open_round, created_by=applicant, municipalities=[CLASS_6], title="Bygdevekst på Utsira"
+    )
+    upload = ContentFile(text_pdf("Vedtak", [["Kommunestyrets vedtak"]]), name="vedtak.pdf")
     attachment = services.add_attachment(application, upload, applicant)
-    submitted = complete_application(open_round, applicant, lead=CLASS_5)
+    submitted = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_5])
     services.submit(submitted, applicant)
 
     client.force_login(other_applicant)
@@ -275,7 +287,7 @@ def test_another_applicant_gets_404_everywhere(
             client.post(url, {"version": 1, "title": "Kapret", "confirm": "on", "email": "x@y.no"}).status_code == 404
         ), url
     application.refresh_from_db()
-    assert application.title == "Vekst i fjellbygdene"
+    assert application.title == "Bygdevekst på Utsira"
     assert not Invitation.objects.exists()
     # A wrong round in the URL is not found either, even for the owner.
     client.force_login(applicant)

@@ -6,17 +6,23 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pilots import services
 from pilots.models import Attachment
-from tests.pilots.conftest import CLASS_6, complete_application, pdf_bytes
+from tests.factories.pdf import text_pdf
+from tests.factories.pilots import CLASS_6, ApplicationFactory
+
+
+def pdf_bytes():
+    return text_pdf("Vedlegg", [["Vedlegg"]])
 
 
 @pytest.fixture
 def application(open_round, applicant):
-    return complete_application(open_round, applicant, lead=CLASS_6)
+    return ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
 
 
 @pytest.fixture
@@ -77,12 +83,10 @@ def test_25_mb_gets_a_clear_message_and_is_not_stored(upload, private_media):
     assert response.status_code == 200
     assert "Filen er større enn 20 MB." in response.text
     assert not Attachment.objects.exists()
-    assert not any(Path(private_media).rglob("*.pdf")) if Path(private_media).exists() else True
+    assert not any(Path(private_media).rglob("*.pdf"))
 
 
 def test_at_most_ten_files(upload, application, applicant):
-    from django.core.files.base import ContentFile
-
     for number in range(10):
         services.add_attachment(application, ContentFile(pdf_bytes(), name=f"{number}.pdf"), applicant)
     response = upload("elleve.pdf", pdf_bytes())

@@ -7,16 +7,21 @@ import pytest
 from django.db import DatabaseError
 
 from tests.conftest import ROOT
+from tests.factories.policy import TopicPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sitemap_lists_live_pages(demo_site, client):
+def test_sitemap_lists_live_pages_only(home, client):
+    topic = TopicPageFactory(parent=home, slug="fjellpolitikk")
+    TopicPageFactory(parent=topic, slug="stolsavtaler")
+    TopicPageFactory(parent=topic, slug="utkast", live=False)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     xml = response.content.decode()
-    assert "/kommuner-og-regioner/regional-og-distriktspolitikk/" in xml
-    assert "/bygdevekstavtaler/" in xml
+    assert "/fjellpolitikk/</loc>" in xml
+    assert "/fjellpolitikk/stolsavtaler/</loc>" in xml
+    assert "utkast" not in xml
 
 
 def test_robots_txt_points_to_sitemap(client):
@@ -84,3 +89,14 @@ def test_check_deploy_is_clean_with_production_values():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_designsystemet_stylesheets_are_served(client):
+    """The page layout comes from npm packages, not git: without `npm ci` every page
+    would render unstyled, so say what to install."""
+    for path in ("designsystemet/theme/digdir.css", "designsystemet/css/index.css"):
+        response = client.get(f"/static/{path}")
+        if response.status_code == 404:
+            pytest.fail(f"/static/{path} is missing: run `npm ci` (make test does) to install Designsystemet.")
+        assert response.status_code == 200
+        assert b"--ds-" in b"".join(response.streaming_content)

@@ -1,5 +1,5 @@
-"""Demo content for case handling (registered with order 45, after the rounds from
-pilots.demo): assessment criteria for both rounds, a case handler and a decision
+"""Demo content for case handling (run after demo/pilots.py, which makes the
+rounds): assessment criteria for both rounds, a case handler and a decision
 maker account (only with DEBUG), and six applications in the demo round in
 different statuses, their titles starting with "DEMO", some with scores.
 
@@ -14,19 +14,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from . import services
-from .demo import DEMO_ROUND, ROUND_2022
-from .models import (
+from demo.pilots import DEMO_ROUND, ROUND_2022
+from pilots import services
+from pilots.models import (
     Application,
-    ApplicationMunicipality,
-    BudgetLine,
-    Contact,
     Criterion,
     Municipality,
     Round,
     RoundMunicipalityClaim,
 )
-from .permissions import CASE_HANDLER_GROUP, DECISION_MAKER_GROUP, ensure_groups
+from pilots.permissions import CASE_HANDLER_GROUP, DECISION_MAKER_GROUP, ensure_groups
+from tests.factories.pilots import ApplicationFactory
+from tests.factories.policy import UserFactory
 
 DEMO_ACCOUNTS = [
     ("saksbehandler", "demo-saksbehandler", CASE_HANDLER_GROUP, "Siri Saksbehandler"),
@@ -97,12 +96,11 @@ def _demo_application(round, n, title, lead, partners, status, decision, scores,
     numbers = {m.number for m in municipalities}
     if lead not in numbers or RoundMunicipalityClaim.objects.filter(round=round, municipality__in=municipalities):
         return False  # not in this register, or someone already applied with these municipalities
-    applicant, _ = get_user_model().objects.get_or_create(
-        username=f"demo-soker-{n + 1}@kommune.example", defaults={"email": f"demo-soker-{n + 1}@kommune.example"}
-    )
+    applicant = UserFactory(email=f"demo-soker-{n + 1}@kommune.example")
+    amount = [2_000_000, 1_800_000, 1_500_000, 1_200_000, 2_000_000, 900_000][n]
     now = timezone.now()
     year = timezone.localtime(round.closes_at).strftime("%y")
-    application = Application.objects.create(
+    application = ApplicationFactory(
         round=round,
         created_by=applicant,
         title=title,
@@ -112,29 +110,19 @@ def _demo_application(round, n, title, lead, partners, status, decision, scores,
         measures="Demodata: felles boligprogram, næringshage og rekruttering av fagfolk.",
         transfer_value="Demodata: modellen kan brukes av andre små kommuner.",
         organisation="Demodata: styringsgruppe med ordførerne, prosjektleder i vertskommunen.",
-        council_decision="made",
-        amount_applied=[2_000_000, 1_800_000, 1_500_000, 1_200_000, 2_000_000, 900_000][n],
+        amount_applied=amount,
         own_contribution=500_000,
         status=S.SUBMITTED,
         reference=f"DEMO-{year}-{secrets.token_hex(3).upper()}",
         submitted_at=now,
         declaration_accepted_at=now,
-    )
-    by_number = {m.number: m for m in municipalities}
-    ApplicationMunicipality.objects.create(application=application, municipality=by_number[lead], role="lead")
-    ApplicationMunicipality.objects.bulk_create(
-        ApplicationMunicipality(application=application, municipality=by_number[number], role="partner")
-        for number in partners
-        if number in by_number
+        municipalities=[lead, *(number for number in partners if number in numbers)],
+        contact={"name": "Demo Kontaktperson", "phone": "99 99 99 99"},
+        budget=[("Prosjektleder", amount), ("Egeninnsats", 500_000)],
     )
     RoundMunicipalityClaim.objects.bulk_create(
         RoundMunicipalityClaim(round=round, municipality=m, application=application) for m in municipalities
     )
-    Contact.objects.create(
-        application=application, name="Demo Kontaktperson", role="Rådgiver", email=applicant.email, phone="99 99 99 99"
-    )
-    BudgetLine.objects.create(application=application, description="Prosjektleder", amount=application.amount_applied)
-    BudgetLine.objects.create(application=application, description="Egeninnsats", amount=500_000)
     _move_on(application, status, decision, scores, accounts)
     return True
 

@@ -16,9 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from policy.bench import BENCH_DOMAIN, chunks, paragraph, sentence
-
-from .models import (
+from pilots.models import (
     Application,
     ApplicationMunicipality,
     Attachment,
@@ -29,7 +27,8 @@ from .models import (
     Round,
     RoundMunicipalityClaim,
 )
-from .services import REFERENCE_ALPHABET
+from pilots.services import REFERENCE_ALPHABET
+from tests.perf.data.common import BENCH_DOMAIN, chunks, paragraph, sentence
 
 ROUND_PREFIX = "Bench: "
 PER_ROUND = 250

@@ -38,7 +38,7 @@ def text_pdf(title, pages, *, language="nb-NO"):
                 % (page_tree, font, content)
             )
         )
-    info = add(b"<< /Title " + _pdf_string(title) + b" /Producer (load_demo) >>")
+    info = add(b"<< /Title " + _pdf_string(title) + b" /Producer (tests.factories.pdf) >>")
     kids = b" ".join(b"%d 0 R" % i for i in page_ids)
     objects[page_tree - 1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(page_ids)
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R /Lang (" % page_tree + language.encode() + b") >>"

@@ -13,11 +13,11 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from policy.demo import upsert_page
+from demo.site import upsert_page
+from documents.models import DocumentAttachment, DocumentType
 from policy.models import ContactPoint, TopicPage
-
-from .models import DocumentAttachment, DocumentIndexPage, DocumentPage, DocumentType
-from .pdfgen import text_pdf
+from tests.factories.documents import DocumentIndexPageFactory, DocumentPageFactory
+from tests.factories.pdf import text_pdf
 
 CENTRALITY_FILE = "centrality_ssb_2023_municipalities_2024.csv"
 CENTRALITY_CREDIT = "Kilde: Statistisk sentralbyrå (SSB), sentralitetsindeksen 2023"
@@ -110,7 +110,7 @@ DISTRICT_INDEX_CHAPTERS = [
 def load_documents_demo(home, stdout=None):
     index = upsert_page(
         home,
-        DocumentIndexPage,
+        DocumentIndexPageFactory,
         "dokumenter",
         title="Dokumenter",
         language="nb",
@@ -128,7 +128,7 @@ def load_documents_demo(home, stdout=None):
     def document(slug, attachments=(), **fields):
         fields.setdefault("contact_point", contact)
         fields["attachments"] = [DocumentAttachment(document=d, title=t) for t, d in attachments]
-        return upsert_page(index, DocumentPage, slug, **fields)
+        return upsert_page(index, DocumentPageFactory, slug, **fields)
 
     guidelines_pdf = upload(
         "Retningslinjer for lokalisering av statlege arbeidsplassar (demo)",

@@ -11,10 +11,8 @@ slug prefix), their dispatches and deliveries, and bench lists (slug prefix).
 from django.db import connection, transaction
 from django.utils import timezone
 
-from policy.bench import BENCH_DOMAIN, BENCH_PREFIX, chunks
-
-from . import addresses
-from .models import (
+from newsletter import addresses
+from newsletter.models import (
     Delivery,
     IssueDispatch,
     NewsletterIndexPage,
@@ -23,6 +21,7 @@ from .models import (
     Subscriber,
     Subscription,
 )
+from tests.perf.data.common import BENCH_DOMAIN, BENCH_PREFIX, chunks
 
 BATCH = 5000
 

@@ -1,18 +1,17 @@
-"""Demo content built from the seed page (../shared/seed). Idempotent: running it
-again updates the same pages instead of adding copies. Feature apps extend it
-through `policy.registry.register_demo_loader` and reuse `upsert_page`."""
+"""Demo content built from the seed page: the home page, the topic tree and the
+contact point. Idempotent: running it again updates the same pages instead of adding
+copies. The other demo modules reuse `upsert_page`."""
 
-from wagtail.models import Collection, Locale, Page, Site
+from policy.models import ContactPoint, SiteSettings
+from tests.factories.policy import TopicPageFactory, site_tree
 
-from .models import ContactPoint, HomePage, SiteSettings, TopicPage
 
-
-def upsert_page(parent, model, slug, **fields):
-    """Create or update the child of `parent` with this slug, and publish it."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
+def upsert_page(parent, factory, slug, **fields):
+    """Create (with the page type's factory) or update the child of `parent` with this
+    slug, and publish it."""
+    page = factory._meta.model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
+        page = factory(parent=parent, slug=slug, publish=False, **fields)
     else:
         for name, value in fields.items():
             setattr(page, name, value)
@@ -21,44 +20,13 @@ def upsert_page(parent, model, slug, **fields):
     return page
 
 
-def ensure_root():
-    """The tree's root; recreated when a test flush removed the one migrations made."""
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="nb")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root")
-    return root
-
-
 def load_policy_tree(stdout=None):
-    root = ensure_root()
-    home = HomePage.objects.child_of(root).first()
-    if home is None:
-        # Replace Wagtail's "Welcome" page from the initial migration.
-        for welcome in Page.objects.child_of(root).exact_type(Page):
-            welcome.delete()
-        home = HomePage(
-            title="Kommunal- og distriktsdepartementet",
-            slug="home",
-            ingress="Nettsidene til Kommunal- og distriktsdepartementet om regional- og distriktspolitikk.",
-        )
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Regional- og distriktspolitikk",
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    home = site_tree(
+        title="Kommunal- og distriktsdepartementet",
+        ingress="Nettsidene til Kommunal- og distriktsdepartementet om regional- og distriktspolitikk.",
+        publish=True,
+    )
+    site = home.get_site()
 
     contact, _ = ContactPoint.objects.update_or_create(
         unit="Regionalpolitisk avdeling",
@@ -78,7 +46,7 @@ def load_policy_tree(stdout=None):
 
     area = upsert_page(
         home,
-        TopicPage,
+        TopicPageFactory,
         "kommuner-og-regioner",
         title="Kommuner og regioner",
         language="nb",
@@ -86,7 +54,7 @@ def load_policy_tree(stdout=None):
     )
     topic = upsert_page(
         area,
-        TopicPage,
+        TopicPageFactory,
         "regional-og-distriktspolitikk",
         title="Regional- og distriktspolitikk",
         language="nb",
@@ -99,7 +67,7 @@ def load_policy_tree(stdout=None):
     )
     melding = upsert_page(
         topic,
-        TopicPage,
+        TopicPageFactory,
         "ny-distriktsmelding",
         title="Ny distriktsmelding",
         language="nb",
@@ -110,7 +78,7 @@ def load_policy_tree(stdout=None):
     )
     bygdevekst = upsert_page(
         topic,
-        TopicPage,
+        TopicPageFactory,
         "bygdevekstavtaler",
         title="Bygdevekstavtaler",
         language="nn",

@@ -2,10 +2,17 @@
 archive with one issue written from the seed page's themes, and the topic page's
 newsletter block pointed at the sign-up page. Idempotent."""
 
-from policy.demo import upsert_page
+from demo.site import upsert_page
+from newsletter.models import (
+    ConsentText,
+    NewsletterList,
+)
 from policy.models import TopicPage
-
-from .models import ConsentText, NewsletterIndexPage, NewsletterIssuePage, NewsletterList, NewsletterSignupPage
+from tests.factories.newsletter import (
+    NewsletterIndexPageFactory,
+    NewsletterIssuePageFactory,
+    NewsletterSignupPageFactory,
+)
 
 CONSENT_V1 = (
     "Kommunal- og distriktsdepartementet sender deg nyhetsbrevet Regionalnytt noen ganger i året. "
@@ -27,7 +34,7 @@ def load(home, stdout=None):
 
     signup = upsert_page(
         home,
-        NewsletterSignupPage,
+        NewsletterSignupPageFactory,
         "regionalnytt-meld-deg-pa",
         title="Regionalnytt – meld deg på",
         language="nb",
@@ -36,7 +43,7 @@ def load(home, stdout=None):
     )
     archive = upsert_page(
         home,
-        NewsletterIndexPage,
+        NewsletterIndexPageFactory,
         "regionalnytt",
         title="Regionalnytt",
         language="nb",
@@ -53,7 +60,7 @@ def load(home, stdout=None):
     ]
     upsert_page(
         archive,
-        NewsletterIssuePage,
+        NewsletterIssuePageFactory,
         "distriktsmelding-bygdevekstavtaler-og-statsbudsjettet",
         title="Ny distriktsmelding, bygdevekstavtaler og statsbudsjettet for 2023",
         language="nb",

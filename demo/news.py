@@ -11,10 +11,10 @@ import datetime
 
 from django.utils import timezone
 
-from policy.demo import upsert_page
+from demo.site import upsert_page
+from news.models import Government, NewsType
 from policy.models import TopicPage
-
-from .models import Government, NewsIndexPage, NewsPage, NewsType
+from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 
 PUBLISHER = "Kommunal- og distriktsdepartementet"
 
@@ -44,7 +44,7 @@ def load_news(home, stdout=None):
     bygdevekst = TopicPage.objects.get(slug="bygdevekstavtaler")
     archive = upsert_page(
         home,
-        NewsIndexPage,
+        NewsIndexPageFactory,
         "aktuelt",
         title="Aktuelt",
         language="nb",
@@ -111,7 +111,7 @@ def load_news(home, stdout=None):
     ]
     for item in items:
         slug = item.pop("slug")
-        upsert_page(archive, NewsPage, slug, publisher=PUBLISHER, **item)
+        upsert_page(archive, NewsPageFactory, slug, publisher=PUBLISHER, **item)
     if stdout is not None:
         stdout.write(f"Aktuelt: {len(items)} saker.")
     return archive

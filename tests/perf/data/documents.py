@@ -2,7 +2,7 @@
 
 No real files are written: the Document rows point at names under BENCH_FOLDER
 and carry their size, and DocumentFacts says what "reading" them found, which is
-all the finder and the document page show. See policy/bench.py for the tagging.
+all the finder and the document page show. See common.py for the tagging.
 """
 
 import datetime
@@ -13,10 +13,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from policy.bench import BENCH_PREFIX, bulk_add_pages, chunks, index_pages, paragraph, remove_pages, sentence
+from documents.models import DocumentAttachment, DocumentFacts, DocumentIndexPage, DocumentPage, DocumentType
 from policy.models import TopicPage
-
-from .models import DocumentAttachment, DocumentFacts, DocumentIndexPage, DocumentPage, DocumentType
+from tests.perf.data.common import BENCH_PREFIX, bulk_add_pages, chunks, index_pages, paragraph, remove_pages, sentence
 
 BENCH_FOLDER = "documents/bench/"
 # Types without an official number, so every generated page is valid as edited.

@@ -1,6 +1,6 @@
 """Benchmark data: news items spread over 2005–2025, each tagged with one topic.
 
-See policy/bench.py for how pages are inserted in bulk and tagged for removal.
+See common.py for how pages are inserted in bulk and tagged for removal.
 """
 
 import datetime
@@ -8,10 +8,9 @@ import random
 
 from django.db import transaction
 
-from policy.bench import BENCH_PREFIX, bulk_add_pages, chunks, index_pages, paragraph, remove_pages, sentence
+from news.models import NewsIndexPage, NewsPage, NewsType
 from policy.models import TopicPage
-
-from .models import NewsIndexPage, NewsPage, NewsType
+from tests.perf.data.common import BENCH_PREFIX, bulk_add_pages, chunks, index_pages, paragraph, remove_pages, sentence
 
 FIRST_DAY = datetime.datetime(2005, 1, 1, 9, 0, tzinfo=datetime.UTC)
 DAYS = 7300

@@ -1,4 +1,4 @@
-"""Helpers for the benchmark data generators (`manage.py generate_bench_data`).
+"""Helpers for the benchmark data generators (tests/perf/generate.py).
 
 Generated rows are tagged so that `--remove` deletes exactly them: pages by the
 slug prefix BENCH_PREFIX, people by the e-mail domain BENCH_DOMAIN.

@@ -1,0 +1,31 @@
+"""Settings for the test suite: the project's own settings, with what tests need
+decided before Django starts (pytest reads this module, see pyproject.toml)."""
+
+import tempfile
+from pathlib import Path
+
+from .settings import *  # noqa: F403
+from .settings import INSTALLED_APPS
+
+# Background tasks run at once, in the test's own transaction, so tests can assert on them.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "mail", "bulk"],
+    }
+}
+# Hashing real passwords costs a second per test user.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No manifest: tests do not need collectstatic to have run.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads and generated files never land in the developer's own media folders.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kr-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kr-test-private-"))
+# The demo command has tests of its own.
+if "demo" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+# Static files straight from the apps and node_modules, without collectstatic.
+WHITENOISE_USE_FINDERS = True
