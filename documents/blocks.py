@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from policy.blocks import CalloutBlock, LanguageBlock
+from policy.blocks import TEXT_FEATURES, CalloutBlock, LanguageBlock, ParagraphBlock
 
 TABLE_EXTENSIONS = ("csv", "xlsx")
 
@@ -15,7 +15,7 @@ class ChapterBlock(blocks.StructBlock):
     """One chapter of a long document; the page lists chapters in its table of contents."""
 
     heading = blocks.CharBlock(label="Kapitteloverskrift")
-    body = blocks.RichTextBlock(features=["h3", "h4", "bold", "italic", "link", "ol", "ul"], label="Tekst")
+    body = blocks.RichTextBlock(features=["h3", "h4", *TEXT_FEATURES], label="Tekst")
 
     class Meta:
         icon = "doc-full"
@@ -75,11 +75,11 @@ class DataTableBlock(blocks.StructBlock):
         return context
 
 
-def document_body_blocks():
-    """A fresh list each call (blocks are stateful)."""
-    return [
-        ("paragraph", blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="Tekst")),
-        ("chapter", ChapterBlock()),
-        ("data_table", DataTableBlock()),
-        ("callout", CalloutBlock()),
-    ]
+class DocumentStreamBlock(blocks.StreamBlock):
+    """A document's body: text, chapters (listed in the table of contents), data tables
+    and fact boxes."""
+
+    paragraph = ParagraphBlock()
+    chapter = ChapterBlock()
+    data_table = DataTableBlock()
+    callout = CalloutBlock()

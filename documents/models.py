@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from policy.models import BasePage
 
-from .blocks import document_body_blocks
+from .blocks import DocumentStreamBlock
 
 
 class DocumentType(models.TextChoices):
@@ -115,7 +115,7 @@ class DocumentPage(BasePage):
         "vedtaksmerknad", max_length=200, blank=True, help_text="For eksempel «Fastsett ved kgl.res. 12.08.2022»."
     )
     topics = ParentalManyToManyField("policy.TopicPage", verbose_name="tema", blank=True, related_name="documents")
-    body = StreamField(document_body_blocks(), blank=True, verbose_name="innhold")
+    body = StreamField(DocumentStreamBlock(), blank=True, verbose_name="innhold")
 
     search_fields = BasePage.search_fields + [
         index.SearchField("document_number", boost=2),

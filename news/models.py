@@ -14,7 +14,7 @@ from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from policy.blocks import body_blocks
+from policy.blocks import PageStreamBlock
 from policy.models import BasePage, apply_public_cache_headers
 
 from .forms import NewsPageForm
@@ -203,7 +203,7 @@ class NewsPage(BasePage):
         default=False,
         help_text="Kryss av bare når bildet ikke gir informasjon (da leses det ikke opp).",
     )
-    body = StreamField(body_blocks(), blank=True, verbose_name="innhold")
+    body = StreamField(PageStreamBlock(), blank=True, verbose_name="innhold")
 
     objects = NewsPageManager()
 

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from policy.blocks import HeadingBlock, LinkListBlock
+from policy.blocks import TEXT_FEATURES, HeadingBlock, LinkListBlock, ParagraphBlock
 from policy.models import BasePage
 
 from . import addresses
@@ -260,18 +260,19 @@ class NewsletterIndexPage(BasePage):
         return context
 
 
-def issue_body_blocks():
-    return [
-        ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label="Tekst")),
-        ("heading", HeadingBlock()),
-        ("link_list", LinkListBlock()),
-    ]
+class IssueStreamBlock(blocks.StreamBlock):
+    """An issue's body: only what renders the same on the web and in an e-mail
+    (no headings inside text, no fact boxes)."""
+
+    paragraph = ParagraphBlock(features=TEXT_FEATURES)
+    heading = HeadingBlock()
+    link_list = LinkListBlock()
 
 
 class NewsletterIssuePage(BasePage):
     """One issue: a page in the archive and, rendered from the same content, the e-mail."""
 
-    body = StreamField(issue_body_blocks(), blank=True, verbose_name="innhold")
+    body = StreamField(IssueStreamBlock(), blank=True, verbose_name="innhold")
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]

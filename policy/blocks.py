@@ -9,6 +9,11 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "Engelsk")]
 
+# Rich text: the formatting every text block offers, and the headings a page body adds.
+# Headings inside a block start one level below the block's own heading.
+TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+BODY_FEATURES = ["h2", "h3", *TEXT_FEATURES]
+
 
 class LanguageBlock(blocks.ChoiceBlock):
     def __init__(self, **kwargs):
@@ -35,7 +40,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label="Overskrift", required=False)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], label="Tekst")
+    text = blocks.RichTextBlock(features=TEXT_FEATURES, label="Tekst")
     variant = blocks.ChoiceBlock(
         choices=[("info", "Informasjon"), ("warning", "Advarsel"), ("success", "Bekreftelse")],
         default="info",
@@ -87,14 +92,12 @@ class LinkListBlock(blocks.StructBlock):
         template = "policy/blocks/link_list.html"
 
 
-class FeaturedItemBlock(blocks.StructBlock):
-    """A teaser for a page: the seed's "Ny distriktsmelding" and "Bygdevekstavtaler" items."""
+class FeaturedItemBlock(LinkBlock):
+    """A teaser for a page: a link with the page's ingress, or a text of its own
+    (the seed's "Ny distriktsmelding" and "Bygdevekstavtaler" items)."""
 
-    page = blocks.PageChooserBlock(required=False, label="Side")
-    url = blocks.URLBlock(required=False, label="Ekstern adresse")
     title = blocks.CharBlock(required=False, label="Tittel", help_text="Tom: sidens tittel.")
     text = blocks.TextBlock(required=False, label="Tekst", help_text="Tom: sidens ingress.")
-    lang = LanguageBlock()
 
     class Meta:
         icon = "doc-full"
@@ -133,14 +136,23 @@ class NewsletterCallToActionBlock(blocks.StructBlock):
         template = "policy/blocks/newsletter_cta.html"
 
 
-def body_blocks():
-    """The blocks a topic page's body offers; a fresh list each call (blocks are stateful)."""
-    return [
-        ("paragraph", blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], label="Tekst")),
-        ("heading", HeadingBlock()),
-        ("callout", CalloutBlock()),
-        ("link_list", LinkListBlock()),
-        ("featured_items", FeaturedItemsBlock()),
-        ("contact", ContactBlock()),
-        ("newsletter", NewsletterCallToActionBlock()),
-    ]
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, features=BODY_FEATURES, **kwargs):
+        super().__init__(features=features, label="Tekst", **kwargs)
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    """What every body offers: text, headings, fact boxes and link lists."""
+
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    callout = CalloutBlock()
+    link_list = LinkListBlock()
+
+
+class PageStreamBlock(BaseStreamBlock):
+    """The body of home, topic and news pages."""
+
+    featured_items = FeaturedItemsBlock()
+    contact = ContactBlock()
+    newsletter = NewsletterCallToActionBlock()

@@ -13,7 +13,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import registry
-from .blocks import LANGUAGE_CHOICES, LinkBlock, body_blocks
+from .blocks import LANGUAGE_CHOICES, LinkBlock, PageStreamBlock
 
 
 class BasePage(Page):
@@ -80,7 +80,7 @@ def _set_cache_headers(request, response):
 
 
 class HomePage(BasePage):
-    body = StreamField(body_blocks(), blank=True, verbose_name="innhold")
+    body = StreamField(PageStreamBlock(), blank=True, verbose_name="innhold")
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
@@ -101,7 +101,7 @@ class TopicPage(BasePage):
     """An area ("Kommuner og regioner"), a topic ("Regional- og distriktspolitikk")
     or a sub-topic ("Bygdevekstavtaler"): the same page type at different depths."""
 
-    body = StreamField(body_blocks(), blank=True, verbose_name="innhold")
+    body = StreamField(PageStreamBlock(), blank=True, verbose_name="innhold")
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
