@@ -8,8 +8,9 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from policy.permissions import ReadOnlyPermissionPolicy
 
 from . import admin_urls, services
 from .models import (
@@ -41,16 +42,6 @@ def issue_buttons(page, user, view_name, next_url=None):
     yield Button(
         "Utsendingsstatus", reverse("newsletter_admin:status", args=[page.pk]), icon_name="list-ul", priority=82
     )
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Records that are only ever written by services.py: viewable, never edited here."""
-
-    def user_has_permission(self, user, action):
-        return action not in {"add", "change", "delete"} and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 for read_only_model in (Subscriber, ConsentEvent, Suppression):
