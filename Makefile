@@ -17,7 +17,8 @@ stop:
 	@scripts/serve.sh stop
 	@scripts/pg.sh stop
 
-# What a reviewer checks first: lint, formatting and migrations that match the models.
+# What a reviewer checks first: lint, formatting, the import contracts (pyproject.toml)
+# and migrations that match the models.
 test: setup lint
 	@$(PY) manage.py makemigrations --check --dry-run
 	@$(PY) -m pytest $(PYTEST_ARGS)
@@ -25,6 +26,7 @@ test: setup lint
 lint: setup
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports --no-cache
 
 format:
 	@.venv/bin/ruff check --fix .

@@ -232,8 +232,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Reference data ---------------------------------------------------------
 # Municipality register, counties and SSB centrality as CSV files, committed with their
-# sources in pilots/data/. Set REFERENCE_DATA_DIR only to load newer files of the same names.
-REFERENCE_DATA_DIR = env.path("REFERENCE_DATA_DIR", default=BASE_DIR / "pilots" / "data")
+# sources in pilots/register/data/. Set REFERENCE_DATA_DIR only to load newer files of the same names.
+REFERENCE_DATA_DIR = env.path("REFERENCE_DATA_DIR", default=BASE_DIR / "pilots" / "register" / "data")
 
 # --- Security ---------------------------------------------------------------
 # A strict policy for the public site: no inline script or style anywhere.

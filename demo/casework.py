@@ -5,7 +5,7 @@ different statuses, their titles starting with "DEMO", some with scores.
 
 Idempotent: criteria are found by name, applications by title, accounts by
 username. The demo applications use municipalities in Nordland and Troms, so they
-do not take the ones the part-1 browser test applies with (Rogaland)."""
+do not take the ones the portal's browser test applies with (Rogaland)."""
 
 import secrets
 
@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from demo.pilots import DEMO_ROUND, ROUND_2022
-from pilots import services
+from pilots.casework import services
+from pilots.casework.permissions import CASE_HANDLER_GROUP, DECISION_MAKER_GROUP, ensure_groups
 from pilots.models import (
     Application,
     Criterion,
@@ -23,7 +24,6 @@ from pilots.models import (
     Round,
     RoundMunicipalityClaim,
 )
-from pilots.permissions import CASE_HANDLER_GROUP, DECISION_MAKER_GROUP, ensure_groups
 from tests.factories.pilots import ApplicationFactory
 from tests.factories.policy import UserFactory
 
@@ -38,14 +38,15 @@ CRITERIA = [
     ("Overføringsverdi", "Om erfaringene kan brukes av andre kommuner i distriktene."),
 ]
 S = Application.Status
+D = Application.Decision
 #: (title, lead, partners, status, decision, scores by the demo case handler)
 APPLICATIONS = [
-    ("DEMO: Helgelandskysten – bo og jobbe", "1815", ["1816"], S.SHORTLISTED, "selected", [5, 4, 4, 5]),
-    ("DEMO: Indre Helgeland vekstavtale", "1826", ["1825"], S.SHORTLISTED, "", [4, 4, 3, 4]),
-    ("DEMO: Lofoten yttersida", "1856", ["1857"], S.IN_ASSESSMENT, "", [3, 4, None, None]),
-    ("DEMO: Salten fjellbygder", "1839", [], S.MORE_INFORMATION, "", []),
-    ("DEMO: Midt-Troms sammen", "5516", ["5518", "5522"], S.SUBMITTED, "", []),
-    ("DEMO: Ytre Senja", "5528", [], S.SHORTLISTED, "", [2, 3, 3, 2]),
+    ("DEMO: Helgelandskysten – bo og jobbe", "1815", ["1816"], S.SHORTLISTED, D.SELECTED, [5, 4, 4, 5]),
+    ("DEMO: Indre Helgeland vekstavtale", "1826", ["1825"], S.SHORTLISTED, D.NONE, [4, 4, 3, 4]),
+    ("DEMO: Lofoten yttersida", "1856", ["1857"], S.IN_ASSESSMENT, D.NONE, [3, 4, None, None]),
+    ("DEMO: Salten fjellbygder", "1839", [], S.MORE_INFORMATION, D.NONE, []),
+    ("DEMO: Midt-Troms sammen", "5516", ["5518", "5522"], S.SUBMITTED, D.NONE, []),
+    ("DEMO: Ytre Senja", "5528", [], S.SHORTLISTED, D.NONE, [2, 3, 3, 2]),
 ]
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo.site import upsert_page
 from pilots.models import Municipality, Round
-from pilots.reference import load_from_csv
+from pilots.register.reference import load_from_csv
 from policy.models import TopicPage
 from tests.factories.pilots import PilotCallPageFactory
 
@@ -49,7 +49,7 @@ def load_demo(home_page, stdout):
     round_2022, _ = Round.objects.update_or_create(
         name=ROUND_2022,
         defaults={
-            # The issue says the call was published in June 2022 without an exact day: 1 June is assumed.
+            # The 2022 call was published in June without a known day: 1 June is assumed.
             "opens_at": _oslo(2022, 6, 1, 0, 0, 0),
             "closes_at": _oslo(2022, 9, 30, 23, 59, 59),
             "grace_minutes": 60,

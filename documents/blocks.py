@@ -6,7 +6,10 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from policy import labels
 from policy.blocks import TEXT_FEATURES, CalloutBlock, LanguageBlock, ParagraphBlock
+
+from .tables import MAX_ROWS, read_table
 
 TABLE_EXTENSIONS = ("csv", "xlsx")
 
@@ -57,13 +60,7 @@ class DataTableBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from .tables import read_table
-
         context = super().get_context(value, parent_context)
-        from policy import labels
-
-        from .tables import MAX_ROWS
-
         table = read_table(value["file"]) if value.get("file") else None
         page = (parent_context or {}).get("page")
         language = value.get("lang") or getattr(page, "language", None) or labels.DEFAULT_LANGUAGE

@@ -1,6 +1,7 @@
 """Typed documents ("Dokumenter"), their attachments, and what we know about each file."""
 
 import re
+from email.utils import parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,26 +17,8 @@ from wagtail.search import index
 from policy.models import BasePage
 
 from .blocks import DocumentStreamBlock
-
-
-class DocumentType(models.TextChoices):
-    """Regjeringen.no's document types (bokmål labels; see labels.py for nynorsk)."""
-
-    LETTER = "brev", "Brev"
-    CONSULTATION = "horing", "Høring"
-    ROYAL_DECREE = "kgl_res", "Kongelig resolusjon"
-    ACT = "lov", "Lov"
-    REGULATION = "forskrift", "Forskrift"
-    GUIDELINES = "retningslinjer", "Retningslinjer"
-    WHITE_PAPER = "meld_st", "Melding til Stortinget"
-    NOU = "nou", "NOU"
-    PLAN = "plan", "Plan/strategi"
-    PROPOSITION = "prop", "Proposisjon"
-    REPORT = "rapport", "Rapport"
-    CIRCULAR = "rundskriv", "Rundskriv"
-    ALLOCATION_LETTER = "tildelingsbrev", "Tildelingsbrev/instruks"
-    STATISTICS = "statistikk", "Statistikk/indeks"
-
+from .choices import DocumentType
+from .finder import finder_context
 
 # The document types that carry an official number, with its format and an example.
 # Years may be written with a hyphen; they are stored with an en dash.
@@ -75,7 +58,7 @@ def validate_document_number(document_type, number):
 
 
 class DocumentIndexPage(BasePage):
-    """ "Dokumenter": the document finder (see finder.py)."""
+    """ "Dokumenter": the document finder over the documents below it (see finder.py)."""
 
     parent_page_types = ["policy.HomePage"]
     subpage_types = ["documents.DocumentPage"]
@@ -85,10 +68,8 @@ class DocumentIndexPage(BasePage):
         verbose_name = "dokumentoversikt"
 
     def get_context(self, request, *args, **kwargs):
-        from .finder import run_finder
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(run_finder(self, request))
+        context.update(finder_context(request, DocumentPage.objects.live().public().descendant_of(self)))
         return context
 
 
@@ -176,8 +157,6 @@ class DocumentPage(BasePage):
         """Where requests for an accessible version go: the unit's e-mail, else the ministry's."""
         if self.contact_point_id and self.contact_point and self.contact_point.email:
             return self.contact_point.email
-        from email.utils import parseaddr
-
         return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
     def get_context(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from policy import labels, registry
 
-        from . import cache, views  # noqa: F401  (cache connects the purge signal handlers)
+        from . import cache, sections  # noqa: F401  (cache connects the purge signal handlers)
 
         labels.register(
             {
@@ -24,5 +24,5 @@ class NewsConfig(AppConfig):
             }
         )
         registry.register_topic_section(
-            "news", order=10, template="news/topic_section.html", get_context=views.news_now_context
+            "news", order=10, template="news/topic_section.html", get_context=sections.news_now_context
         )

@@ -1,15 +1,16 @@
 """RSS 2.0 and Atom feeds for all news and for one topic (with its sub-topics).
 
 Served by routes on NewsIndexPage: /aktuelt/rss/, /aktuelt/atom/,
-/aktuelt/tema/<slug>/rss/ and /aktuelt/tema/<slug>/atom/."""
+/aktuelt/tema/<slug>/rss/ and /aktuelt/tema/<slug>/atom/. A feed is given its
+archive page and asks it for the items, so this module needs no page models."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import feedgenerator
 from wagtail.models import Site
 
-from .models import NewsType
-from .views import find_topic, visible_items
+from .choices import NewsType
+from .filters import find_topic
 
 FEED_SIZE = 20
 # Part of every GUID: never change it, or feed readers show every item again as new.
@@ -76,7 +77,7 @@ class NewsRssFeed(Feed):
         )
 
     def items(self, topic):
-        items = visible_items(self.archive)
+        items = self.archive.visible_items()
         if topic is not None:
             items = items.tagged_with(topic.topic_tree_ids())
         return items.prefetch_related("topics", "changes")[:FEED_SIZE]

@@ -35,9 +35,9 @@ class NewsPageForm(WagtailAdminPageForm):
     def save(self, commit=True):
         page = super().save(commit=commit)
         if self.cleaned_data.get("major_change"):
-            from .models import NewsChange
-
-            page.changes.add(NewsChange(changed_at=timezone.now(), note=self.cleaned_data["change_note"].strip()))
+            # The change model comes from the relation: the page models import this form.
+            change = page.changes.model(changed_at=timezone.now(), note=self.cleaned_data["change_note"].strip())
+            page.changes.add(change)
             if commit:
                 page.changes.commit()
         return page

@@ -1,9 +1,15 @@
-"""News ("Aktuelt"): the archive page, news items and the governments they were published under."""
+"""News ("Aktuelt"): the archive page, news items and the governments they were published under.
+
+The archive's listing lives on NewsIndexPage, as in Wagtail's own examples: its
+filters come from filters.ArchiveFilterSet and its feeds from feeds.py, neither of
+which imports this module. Lists read a fixed number of queries however many items
+exist: items are one paginated query, topics are prefetched, governments are loaded
+once and matched in Python."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,17 +21,15 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from policy.blocks import PageStreamBlock
-from policy.models import BasePage, apply_public_cache_headers
+from policy.models import BasePage, TopicPage, apply_public_cache_headers
+from policy.pagination import paginate
 
+from .choices import NewsType
+from .feeds import NewsAtomFeed, NewsRssFeed
+from .filters import ArchiveFilterSet
 from .forms import NewsPageForm
 
 DEFAULT_PUBLISHER = "Kommunal- og distriktsdepartementet"
-
-
-class NewsType(models.TextChoices):
-    NEWS = "news", "Nyhet"
-    PRESS_RELEASE = "press_release", "Pressemelding"
-    SPEECH_ARTICLE = "speech_article", "Tale/artikkel"
 
 
 @register_snippet
@@ -69,6 +73,16 @@ def government_for(moment, governments):
     return next((g for g in governments if g.covers(day)), None)
 
 
+def mark_governments(items):
+    """Set `item.government` on each item from one query, and `item.earlier_government`
+    when it was published under a government that has since left office."""
+    governments = list(Government.objects.all())
+    for item in items:
+        item.government = government_for(item.published, governments)
+        item.earlier_government = item.government is not None and not item.government.is_current
+    return items
+
+
 class NewsPageQuerySet(PageQuerySet):
     def with_published(self):
         """Annotate `published`: the editor's publication date, else the first publication time."""
@@ -88,7 +102,7 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
-    """The archive ("Aktuelt"): filters, pagination and the feeds (see news.views)."""
+    """The archive ("Aktuelt"): its items with filters and pagination, and the feeds."""
 
     per_page = models.PositiveSmallIntegerField("saker per side", default=20)
 
@@ -102,12 +116,43 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "aktueltarkiv"
         verbose_name_plural = "aktueltarkiv"
 
-    def get_context(self, request, *args, **kwargs):
-        from .views import archive_context
+    def visible_items(self):
+        """What the archive lists: its live, public items, newest first."""
+        return NewsPage.objects.visible().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(archive_context(self, request))
+        all_items = self.visible_items()
+        filters = ArchiveFilterSet(request.GET, queryset=all_items)
+        page_obj, page_notice = paginate(request, filters.qs.prefetch_related("topics"), self.per_page)
+        mark_governments(page_obj.object_list)
+        chosen, filtered = filters.chosen(), filters.is_active()
+        notices = filters.notices() + ([page_notice] if page_notice else [])
+        context.update(
+            items=page_obj.object_list,
+            page_obj=page_obj,
+            chosen=chosen,
+            filtered=filtered,
+            notices=notices,
+            years=self.years(all_items, also=chosen["year"]),
+            news_types=NewsType.choices,
+            topic_choices=TopicPage.objects.live().public().order_by("path").only("pk", "title", "slug", "depth"),
+            # Filtered and paged variants are the same content again: keep them out of search engines.
+            noindex=filtered or bool(request.GET.get("page")) or bool(notices),
+            feeds=self.feed_links(request, chosen["topic"]),
+        )
         return context
+
+    @staticmethod
+    def years(items, also=None):
+        """The years with items, newest first, and the chosen year even without items
+        (so the form shows what the visitor is looking at)."""
+        years = list(
+            items.annotate(year=ExtractYear("published")).order_by("-year").values_list("year", flat=True).distinct()
+        )
+        if also and also not in years:
+            years = sorted([*years, also], reverse=True)
+        return years
 
     @path("")
     def index_route(self, request, *args, **kwargs):
@@ -119,26 +164,18 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
-        from .feeds import NewsRssFeed
-
         return apply_public_cache_headers(request, NewsRssFeed(self)(request))
 
     @path("atom/", name="atom")
     def atom_feed(self, request):
-        from .feeds import NewsAtomFeed
-
         return apply_public_cache_headers(request, NewsAtomFeed(self)(request))
 
     @path("tema/<slug:topic>/rss/", name="topic_rss")
     def topic_rss_feed(self, request, topic):
-        from .feeds import NewsRssFeed
-
         return apply_public_cache_headers(request, NewsRssFeed(self)(request, topic=topic))
 
     @path("tema/<slug:topic>/atom/", name="topic_atom")
     def topic_atom_feed(self, request, topic):
-        from .feeds import NewsAtomFeed
-
         return apply_public_cache_headers(request, NewsAtomFeed(self)(request, topic=topic))
 
     @path("tema/<slug:topic>/", name="topic")

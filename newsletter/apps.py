@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
 
 
@@ -17,8 +18,6 @@ class NewsletterConfig(AppConfig):
 
 
 def check_hash_key(app_configs, **kwargs):
-    from django.conf import settings
-
     # Local development runs with DEBUG on and may use the derived key quietly.
     if getattr(settings, "NEWSLETTER_HASH_KEY", "") or settings.DEBUG:
         return []

@@ -1,5 +1,6 @@
-"""Public newsletter views: sign-up (on NewsletterSignupPage), confirm, unsubscribe
-(RFC 8058) and the manage page.
+"""Public newsletter views beside the sign-up page (whose form is in signup.py): the
+step from a topic page's block to that page, confirm, unsubscribe (RFC 8058) and
+the manage page.
 
 CSRF and the topic-page block: topic pages are cached publicly, so the small e-mail
 form in their "newsletter" block cannot carry a CSRF token. Marking the page's
@@ -11,87 +12,15 @@ changes anything). The real submit goes to the page URL with a CSRF token and
 passes the ordinary middleware check.
 """
 
-import json
-
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from policy import ratelimit
-from policy.models import apply_public_cache_headers
-
-from . import addresses, pow, services, tokens
-from .forms import SignupForm
-from .models import NewsletterList, NewsletterSignupPage, Subscriber, Subscription
-from .tasks import send_signup_mail
-
-HOUR = 3600
-# Sign-up attempts per IP address per hour.
-IP_LIMIT = 20
-# Without a proof-of-work solution (no JavaScript, or a bot) the limit is much lower.
-NO_PROOF_IP_LIMIT = 3
-# Confirmation mails to one address per hour: nobody can flood someone's inbox.
-ADDRESS_LIMIT = 3
-
-
-def _signup_context(page, request, form, consent):
-    context = page.get_context(request)
-    context.update(
-        {
-            "form": form,
-            "consent": consent,
-            "pow_challenge": json.dumps(pow.create_challenge()),
-            "noindex": False,
-        }
-    )
-    return context
-
-
-def _render_signup(page, request, form, consent, status=200):
-    response = render(request, page.get_template(request), _signup_context(page, request, form, consent), status=status)
-    return apply_public_cache_headers(request, response)
-
-
-def _render_plain(page, request, template, status=200):
-    """A response without a form: the same bytes whatever the address was."""
-    response = render(request, template, {"page": page, "self": page, "noindex": True}, status=status)
-    return apply_public_cache_headers(request, response)
-
-
-def signup_page_response(page, request, prefill=None):
-    consent = page.newsletter_list.current_consent()
-    if consent is None:
-        raise Http404("No consent text for this list.")
-    if request.method == "POST" and prefill is None:
-        return _handle_signup(page, request, consent)
-    form = SignupForm(initial={"email": (prefill or "").strip()[:254]})
-    return _render_signup(page, request, form, consent)
-
-
-def _handle_signup(page, request, consent):
-    form = SignupForm(request.POST)
-    ip = ratelimit.client_ip(request)
-    if not ratelimit.hit("newsletter-signup-ip", ip, limit=IP_LIMIT, window=HOUR):
-        return _render_plain(page, request, "newsletter/signup_too_many.html", status=429)
-    if not form.is_valid():
-        return _render_signup(page, request, form, consent)
-    proven = pow.verify(form.cleaned_data["proof"])
-    if not proven and not ratelimit.hit("newsletter-signup-noproof-ip", ip, limit=NO_PROOF_IP_LIMIT, window=HOUR):
-        return _render_plain(page, request, "newsletter/signup_too_many.html", status=429)
-    email = form.cleaned_data["email"]
-    honeypot_filled = bool(form.cleaned_data["website"])
-    if not honeypot_filled and ratelimit.hit(
-        "newsletter-signup-address", addresses.identity(email), limit=ADDRESS_LIMIT, window=HOUR
-    ):
-        # Whatever the address's state, the work (and the decision to mail or not)
-        # happens in the task; the visitor always gets the same answer, equally fast.
-        send_signup_mail.enqueue(
-            addresses.normalise(email), page.newsletter_list.pk, consent.version, timezone.now().isoformat()
-        )
-    return _render_plain(page, request, "newsletter/signup_received.html")
+from . import signup, subscriptions, tokens
+from .audience import NewsletterList, Subscriber, Subscription
+from .pages import NewsletterSignupPage
 
 
 @csrf_exempt
@@ -99,7 +28,7 @@ def _handle_signup(page, request, consent):
 def signup_start(request, page_id):
     """Step 1 from a cached topic page's block: show the full form, prefilled. No state change."""
     page = get_object_or_404(NewsletterSignupPage.objects.live().public(), pk=page_id)
-    return signup_page_response(page, request, prefill=request.POST.get("email", ""))
+    return signup.signup_page_response(page, request, prefill=request.POST.get("email", ""))
 
 
 def _invalid_link(request, status=400):
@@ -118,7 +47,7 @@ def confirm(request, token):
     context = {"newsletter_list": newsletter_list, "noindex": True}
     if request.method == "POST":
         try:
-            subscription = services.confirm(data)
+            subscription = subscriptions.confirm(data)
         except tokens.InvalidToken:
             return _invalid_link(request)
         context["confirmed"] = subscription is not None
@@ -144,7 +73,7 @@ def unsubscribe(request, token):
         return _invalid_link(request)
     context = {"newsletter_list": subscription.newsletter_list, "noindex": True}
     if request.method == "POST":
-        services.unsubscribe(data["s"], data["l"])
+        subscriptions.unsubscribe(data["s"], data["l"])
         context["manage_url"] = _manage_path(data["s"])
         return render(request, "newsletter/unsubscribed.html", context)
     context["already"] = subscription.status == Subscription.UNSUBSCRIBED
@@ -152,8 +81,6 @@ def unsubscribe(request, token):
 
 
 def _manage_path(subscriber_id):
-    from django.urls import reverse
-
     return reverse("newsletter:manage", args=[tokens.make_manage_token(subscriber_id)])
 
 
@@ -170,10 +97,10 @@ def manage(request, token):
         newsletter_list = NewsletterList.objects.filter(pk=request.POST.get("list")).first()
         action = request.POST.get("action")
         if newsletter_list and action == "leave":
-            services.unsubscribe(subscriber.pk, newsletter_list.pk)
+            subscriptions.unsubscribe(subscriber.pk, newsletter_list.pk)
             notice = f"Du er meldt av {newsletter_list.name}."
         elif newsletter_list and action == "join":
-            joined = services.resubscribe(subscriber, newsletter_list)
+            joined = subscriptions.resubscribe(subscriber, newsletter_list)
             notice = (
                 f"Du er meldt på {newsletter_list.name} igjen."
                 if joined

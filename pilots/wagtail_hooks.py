@@ -1,58 +1,24 @@
-"""Admin for rounds (part 1) and case handling (part 2): the applications viewset,
-the portfolio, criteria and decision e-mail snippets, custom audit log actions and
-the statistics panel on the dashboard."""
+"""What the app adds to the Wagtail admin: the applications viewset (with the
+portfolio and the case-handling actions), the snippets staff edit, the permission
+policy for applications, the portfolio menu item, audit log actions that read as
+words, and the statistics panel on the dashboard. The parts live in casework/."""
 
-from django.urls import include, path, reverse
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_urls, permissions
-from .models import Application, Criterion, DecisionEmailTemplate, Round
-from .statistics import StatisticsPanel
-from .viewsets import application_viewset
-
-
-class RoundViewSet(SnippetViewSet):
-    """Rounds ("utlysinger") with their deadlines and eligibility rule, edited by staff."""
-
-    model = Round
-    icon = "date"
-    menu_label = "Utlysinger"
-    menu_order = 300
-    add_to_admin_menu = True
-    list_display = ["name", "opens_at", "closes_at", "max_pilots", "max_amount"]
-    list_export = ["name", "opens_at", "closes_at", "supplement_deadline", "max_pilots", "max_amount", "budget_total"]
-    list_filter = ["closes_at"]
-    search_fields = ["name"]
-    ordering = ["-closes_at"]
-
-
-class CriterionViewSet(SnippetViewSet):
-    """The published assessment criteria of each round."""
-
-    model = Criterion
-    icon = "tasks"
-    menu_label = "Vurderingskriterier"
-    list_display = ["name", "round", "sort_order"]
-    list_filter = ["round"]
-    ordering = ["round", "sort_order"]
-
-
-class DecisionEmailTemplateViewSet(SnippetViewSet):
-    model = DecisionEmailTemplate
-    icon = "mail"
-    menu_label = "E-postmaler for vedtak"
-    list_display = ["outcome", "subject"]
-
+from .applications.models import Application
+from .casework.permissions import VIEW, application_policy
+from .casework.statistics import StatisticsPanel
+from .casework.viewsets import CriterionViewSet, DecisionEmailTemplateViewSet, RoundViewSet, application_viewset
 
 register_snippet(RoundViewSet)
 register_snippet(CriterionViewSet)
 register_snippet(DecisionEmailTemplateViewSet)
-register_permission_policy(Application, permissions.ApplicationPermissionPolicy(Application))
+register_permission_policy(Application, application_policy)
 
 
 @hooks.register("register_admin_viewset")
@@ -60,19 +26,15 @@ def register_application_viewset():
     return application_viewset
 
 
-@hooks.register("register_admin_urls")
-def register_case_handling_urls():
-    return [path("soknader/", include(admin_urls, namespace="pilots_admin"))]
-
-
 class PortfolioMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(permissions.VIEW)
+        return application_policy.user_has_permission(request.user, VIEW)
 
 
 @hooks.register("register_admin_menu_item")
 def register_portfolio_menu_item():
-    return PortfolioMenuItem("Portefølje (piloter)", reverse("pilots_admin:portfolio"), icon_name="table", order=311)
+    url = reverse(application_viewset.get_url_name("portfolio"))
+    return PortfolioMenuItem("Portefølje (piloter)", url, icon_name="table", order=311)
 
 
 @hooks.register("register_log_actions")
@@ -127,5 +89,5 @@ def register_case_handling_log_actions(actions):
 
 @hooks.register("construct_homepage_panels")
 def add_statistics_panel(request, panels):
-    if request.user.has_perm(permissions.VIEW):
+    if application_policy.user_has_permission(request.user, VIEW):
         panels.append(StatisticsPanel())

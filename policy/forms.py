@@ -1,8 +1,14 @@
-"""Form helpers shared by every public form (pilots, newsletter): Designsystemet
-classes on widgets and aria wiring for hints and errors, so each app's templates
-can use includes/field.html and includes/error_summary.html."""
+"""Form helpers shared by every public form.
+
+- `DesignsystemetFormMixin` (pilots, newsletter): Designsystemet classes on widgets
+  and aria wiring for hints and errors, so each app's templates can use
+  includes/field.html and includes/error_summary.html.
+- `FilterForm` and its fields (the news archive, the document finder, the site
+  search): filters read from the query string, where bad input is ignored with a
+  Norwegian message instead of an error page."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DesignsystemetFormMixin:
@@ -31,3 +37,128 @@ class DesignsystemetFormMixin:
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES = 30
+
+
+def plain_text(text):
+    """Text as a visitor meant it: no control characters (PostgreSQL rejects NUL
+    bytes), white space collapsed."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+
+
+def shown(text, limit):
+    """User input as it may be echoed in a message: plain text, shortened."""
+    return plain_text(str(text))[:limit]
+
+
+class FilterForm(forms.Form):
+    """The form behind a public filter (the news archive, the document finder, the site
+    search), for use as a FilterSet's `Meta.form`.
+
+    A filter never answers with an error page: what cannot be used is left out with a
+    message in `errors`, and everything else still applies, since a FilterSet filters
+    on whatever is in `cleaned_data`. A field that can use part of a bad value (the
+    known boxes of a checkbox list, the first 200 characters of a search) offers it
+    as `usable_part(data)`, and that part is kept."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            if name in self.errors and hasattr(field, "usable_part"):
+                cleaned_data[name] = field.usable_part(self[name].data)
+        return cleaned_data
+
+    def correct(self, name, value, message):
+        """Use `value` for `name` instead of what was sent, and say why."""
+        self.add_error(name, message)
+        self.cleaned_data[name] = value
+
+    def messages(self):
+        """Every message, in the order of the fields."""
+        return [message for name in self.fields for message in self.errors.get(name, [])]
+
+
+class SearchQueryField(forms.CharField):
+    """Words to search for, as plain text; longer than `max_length` is an error, and the
+    beginning is used."""
+
+    default_error_messages = {
+        "max_length": "Søkeordene var for lange og ble forkortet til %(limit_value)d tegn.",
+    }
+
+    def __init__(self, *, max_length=MAX_QUERY_LENGTH, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        return plain_text(super().to_python(value))
+
+    def usable_part(self, data):
+        return self.to_python(data)[: self.max_length]
+
+
+class YearField(forms.Field):
+    """A year between `min_value` and `max_value`."""
+
+    default_error_messages = {"invalid": "«%(value)s» er ikke et årstall."}
+
+    def __init__(self, *, min_value=1814, max_value=2100, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        # Decimal digits only, four at most: int() refuses "²" and numbers of 5,000 digits.
+        if len(value) <= 4 and value.isdecimal() and self.min_value <= int(value) <= self.max_value:
+            return int(value)
+        raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": shown(value, 20)})
+
+
+class FilterChoiceField(forms.ChoiceField):
+    """One value from `choices`; an unknown value is an error that names it."""
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown(value, 40)}
+            )
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    """Checkboxes: any number of values from `choices` (the first MAX_VALUES, each once).
+    An unknown value is an error that names it; the known ones are the usable part."""
+
+    def to_python(self, value):
+        values = []
+        for item in super().to_python(value)[:MAX_VALUES]:
+            item = plain_text(item)
+            if item and item not in values:
+                values.append(item)
+        return values
+
+    def validate(self, value):
+        for item in value:
+            if not self.valid_value(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown(item, 40)}
+                )
+
+    def usable_part(self, data):
+        return [item for item in self.to_python(data) if self.valid_value(item)]
+
+
+class SearchForm(FilterForm):
+    """The site search: one box. Over-long queries are cut without a message."""
+
+    q = SearchQueryField()
+
+    def query(self):
+        """The words to search for ("" when there are none)."""
+        self.is_valid()
+        return self.cleaned_data.get("q", "")

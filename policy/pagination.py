@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 
+from .forms import shown
+
 
 def paginate(request, object_list, per_page):
     """Return (page_obj, notice). A bad or too large `?page=` shows the nearest
@@ -13,7 +15,7 @@ def paginate(request, object_list, per_page):
         number = int(raw)
     except (TypeError, ValueError):
         number = 1
-        notice = f"Sidetallet «{raw[:20]}» er ugyldig. Viser første side."
+        notice = f"Sidetallet «{shown(raw, 20)}» er ugyldig. Viser første side."
     else:
         if number < 1:
             number = 1

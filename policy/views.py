@@ -1,24 +1,29 @@
+"""The site's own views: search, robots.txt, the health check, the benchmark ceiling and error pages."""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
+from .forms import SearchForm
 from .models import apply_public_cache_headers
 from .pagination import paginate
 from .search import add_snippets, search_pages
 
 SEARCH_RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    """The site search: every live public page, most relevant first, with snippets."""
+    query = SearchForm(request.GET).query()
     page_obj, notice = None, None
     if query:
-        page_obj, notice = paginate(request, search_pages(query), SEARCH_RESULTS_PER_PAGE)
+        pages = search_pages(Page.objects.live().public().specific(), query)
+        page_obj, notice = paginate(request, pages, SEARCH_RESULTS_PER_PAGE)
         page_obj.object_list = add_snippets(page_obj.object_list, query)
     response = render(
         request,

@@ -69,11 +69,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def load_register():
-    """The real register from pilots/data; reloaded after a transactional test's flush."""
+    """The real register from pilots/register/data; reloaded after a transactional test's flush."""
     from django.conf import settings
 
     from pilots.models import Municipality
-    from pilots.reference import load_from_csv
+    from pilots.register.reference import load_from_csv
 
     if not Municipality.objects.exists():
         load_from_csv(settings.REFERENCE_DATA_DIR)

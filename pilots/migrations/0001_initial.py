@@ -3,7 +3,8 @@
 import django.contrib.postgres.fields
 import django.core.validators
 import django.db.models.deletion
-import pilots.models
+import pilots.applications.models
+import pilots.applications.storage
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -56,7 +57,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=pilots.models.private_storage, upload_to=pilots.models.attachment_path)),
+                ('file', models.FileField(max_length=200, storage=pilots.applications.storage.private_storage, upload_to=pilots.applications.storage.attachment_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='filnavn')),
                 ('size', models.PositiveIntegerField(verbose_name='størrelse (byte)')),
                 ('supplementary', models.BooleanField(default=False, verbose_name='ettersendt')),
@@ -168,8 +169,8 @@ class Migration(migrations.Migration):
                 ('max_amount', models.PositiveIntegerField(default=2000000, verbose_name='maks beløp per pilot (kr)')),
                 ('budget_total', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='samlet ramme (kr)')),
                 ('centrality_edition', models.CharField(default='2023', help_text='Hvilken utgave av SSBs indeks som gjelder.', max_length=10, verbose_name='sentralitetsindeks (utgave)')),
-                ('eligible_classes', django.contrib.postgres.fields.ArrayField(base_field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)]), default=pilots.models.default_eligible_classes, help_text='Kommuner i disse sentralitetsklassene kan søke (kommaseparert, for eksempel 5,6).', verbose_name='klasser som kan søke')),
-                ('conditional_classes', django.contrib.postgres.fields.ArrayField(base_field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)]), blank=True, default=pilots.models.default_conditional_classes, help_text='Kommuner i disse klassene kan bare være med sammen med minst én kommune som kan søke alene.', verbose_name='klasser som kan søke sammen med en av klassene over')),
+                ('eligible_classes', django.contrib.postgres.fields.ArrayField(base_field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)]), default=pilots.applications.models.default_eligible_classes, help_text='Kommuner i disse sentralitetsklassene kan søke (kommaseparert, for eksempel 5,6).', verbose_name='klasser som kan søke')),
+                ('conditional_classes', django.contrib.postgres.fields.ArrayField(base_field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)]), blank=True, default=pilots.applications.models.default_conditional_classes, help_text='Kommuner i disse klassene kan bare være med sammen med minst én kommune som kan søke alene.', verbose_name='klasser som kan søke sammen med en av klassene over')),
                 ('reference_prefix', models.CharField(default='BVA', max_length=5, verbose_name='prefiks for referansenummer')),
             ],
             options={

@@ -6,10 +6,10 @@ here first so the groups can be given them in the same run."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from pilots.casework.permissions import ensure_groups
+
 
 def create_groups(apps, schema_editor):
-    from pilots.permissions import ensure_groups
-
     # wagtailadmin's own migration made its "access_admin" permission already.
     config = apps.get_app_config("pilots")
     config.models_module = True

@@ -1,56 +1,12 @@
-"""Dates, times and amounts written the Norwegian way, always in Europe/Oslo time,
-whatever language the interface is in ("30. september 2022 kl. 23.59", "2 000 000 kr")."""
-
-import datetime
-import zoneinfo
+"""Template filters for Norwegian dates, times and amounts (see pilots.formatting)."""
 
 from django import template
 
+from pilots import formatting
+
 register = template.Library()
 
-OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
-
-
-@register.filter
-def oslo_date(value):
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.astimezone(OSLO)
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-@register.filter
-def oslo_time(value):
-    if not value:
-        return ""
-    return value.astimezone(OSLO).strftime("%H.%M")
-
-
-@register.filter
-def oslo_datetime(value):
-    """ "30. september 2022 kl. 23.59" (a deadline at 23.59.59 is shown without seconds)."""
-    if not value:
-        return ""
-    return f"{oslo_date(value)} kl. {oslo_time(value)}"
-
-
-@register.filter
-def kroner(value):
-    if value is None or value == "":
-        return ""
-    return f"{int(value):,}".replace(",", "\u00a0") + "\u00a0kr"
+register.filter("oslo_date", formatting.oslo_date)
+register.filter("oslo_time", formatting.oslo_time)
+register.filter("oslo_datetime", formatting.oslo_datetime)
+register.filter("kroner", formatting.kroner)

@@ -14,8 +14,8 @@ from wagtail.models import Page
 
 from demo.pilots import DEMO_ROUND
 from demo.pilots import load_demo as load_pilots_demo
-from pilots import eligibility
 from pilots.models import Application, Criterion, PilotCallPage, Review, Round
+from pilots.register import eligibility
 from policy.models import HomePage
 from tests.conftest import module_data
 from tests.factories.pilots import CLASS_5, CLASS_6, municipality
@@ -105,7 +105,7 @@ def test_case_handling_demo_has_applications_in_several_states(demo_output, clie
     client.force_login(decider)
     listing = client.get(reverse("pilot_applications:index"))
     assert listing.text.count("DEMO: ") >= 6
-    portfolio = client.get(reverse("pilots_admin:portfolio"))
+    portfolio = client.get(reverse("pilot_applications:portfolio"))
     assert "1 av høyst 5" in portfolio.text and "Nordland" in portfolio.text
 
 

@@ -17,25 +17,10 @@ from tests.factories.documents import (
     DocumentPageFactory,
     chapter,
 )
+from tests.factories.pdf import pdf_from_objects
 from tests.factories.policy import ContactPointFactory, TopicPageFactory
 
-
-def make_pdf(objects, root=1):
-    """A PDF from raw object bodies with a correct xref table (for hostile files)."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    return bytes(out)
-
-
-NESTED_PDF = make_pdf(
+NESTED_PDF = pdf_from_objects(
     [
         b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 100_000 + b"]" * 100_000 + b" >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -43,7 +28,7 @@ NESTED_PDF = make_pdf(
     ]
 )
 # A page tree that claims two billion pages and points back at itself.
-LYING_PAGE_TREE_PDF = make_pdf(
+LYING_PAGE_TREE_PDF = pdf_from_objects(
     [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 2000000000 >>",

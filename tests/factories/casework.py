@@ -3,7 +3,7 @@ templates, as rows.
 
 These build the data a test only needs to exist (a note for retention to remove, a
 template for the mail to use). Where the behaviour under test is the service itself
-(its checks, its audit log entry), tests call `pilots.services` instead."""
+(its checks, its audit log entry), tests call `pilots.casework.services` instead."""
 
 import factory
 

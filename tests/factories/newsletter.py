@@ -12,7 +12,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsletter import services, tokens
+from newsletter import subscriptions, tokens
 from newsletter.models import (
     ConsentText,
     NewsletterIndexPage,
@@ -101,4 +101,4 @@ def subscribed(email, newsletter_list, consent_version=None):
     confirmation token the sign-up mail carries. Returns the subscription."""
     version = consent_version or newsletter_list.current_consent().version
     token = tokens.make_confirm_token(email, newsletter_list.pk, version, timezone.now())
-    return services.confirm(tokens.read_confirm_token(token))
+    return subscriptions.confirm(tokens.read_confirm_token(token))

@@ -1,7 +1,7 @@
 """The application portal: rounds, call pages, applications (draft or submitted,
 through the real services) and case handling (staff in the real groups, criteria).
 
-Municipalities come from the real register (pilots/data), loaded once per test
+Municipalities come from the real register (pilots/register/data), loaded once per test
 session; `municipality("1151")` fetches one of the 2024 edition."""
 
 import datetime
@@ -10,13 +10,13 @@ import factory
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from pilots import services
+from pilots.applications import services
+from pilots.casework.permissions import ensure_groups
 from pilots.models import Application, BudgetLine, Contact, Criterion, Municipality, PilotCallPage, Round
-from pilots.permissions import ensure_groups
 
 from .policy import BasePageFactory, StaffUserFactory, UserFactory
 
-# Real classes from SSB's 2023 index (pilots/data/centrality_ssb_2023_municipalities_2024.csv).
+# Real classes from SSB's 2023 index (pilots/register/data/centrality_ssb_2023_municipalities_2024.csv).
 CLASS_6 = "1151"  # Utsira, index 293
 CLASS_6B = "1134"  # Suldal
 CLASS_6C = "1144"  # Kvitsøy
@@ -68,7 +68,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     measures = "Felles boligprogram og næringshage."
     transfer_value = "Modellen kan brukes av andre små kommuner."
     organisation = "Styringsgruppe med ordførerne."
-    council_decision = "made"
+    council_decision = Application.CouncilDecision.MADE
     amount_applied = 1_500_000
     own_contribution = 500_000
 

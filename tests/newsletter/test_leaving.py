@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
-from newsletter import addresses, services, tokens
+from newsletter import addresses, sending, subscriptions, tokens
 from newsletter.emails import IssueTemplate
 from newsletter.models import ConsentEvent, Delivery, Subscriber, Subscription, Suppression
 
@@ -115,10 +115,10 @@ def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, i
             cursor.execute(f"SELECT count(*) FROM {table} WHERE row_to_json({table})::text ILIKE %s", ["%ola@%"])  # noqa: S608
             assert cursor.fetchone()[0] == 0, table
     # Never mailed again: not on a send, and a new sign-up gets no mail.
-    assert services.start_sending(issue) == 1
+    assert sending.start_sending(issue) == 1
     assert Delivery.objects.get().subscriber.email == "kari@example.no"
     mail.outbox.clear()
-    services.handle_signup_request("ola@example.no", newsletter_list.pk, 1, "2024-01-01T00:00:00+00:00")
+    subscriptions.handle_signup_request("ola@example.no", newsletter_list.pk, 1, "2024-01-01T00:00:00+00:00")
     assert not mail.outbox
 
 

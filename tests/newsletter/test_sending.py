@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from newsletter import services
+from newsletter import sending, subscriptions, worker
 from newsletter.models import Delivery, IssueDispatch, Subscription
 from tests.factories.policy import StaffUserFactory, TopicPageFactory
 
@@ -38,7 +38,7 @@ class FlakyBackend(BaseEmailBackend):
 
 def send_now(issue, capture, user=None):
     with capture(execute=True):
-        return services.start_sending(issue, user)
+        return sending.start_sending(issue, user)
 
 
 def test_send_creates_one_delivery_per_eligible_subscriber(
@@ -57,10 +57,10 @@ def test_send_creates_one_delivery_per_eligible_subscriber(
     )
     for name in ("a", "b", "c", "left", "blocked"):
         subscribe(f"{name}@example.no")
-    services.unsubscribe(
+    subscriptions.unsubscribe(
         Subscription.objects.get(subscriber__email="left@example.no").subscriber_id, issue.newsletter_list.pk
     )
-    services.suppress("blocked@example.no")
+    subscriptions.suppress("blocked@example.no")
 
     created = send_now(issue, django_capture_on_commit_callbacks)
 
@@ -83,7 +83,7 @@ def test_pressing_send_again_adds_no_deliveries(issue, subscribe, django_capture
     subscribe("b@example.no")
     assert send_now(issue, django_capture_on_commit_callbacks) == 2
     subscribe("late@example.no")
-    with pytest.raises(services.SendingRefused):
+    with pytest.raises(sending.SendingRefused):
         send_now(issue, django_capture_on_commit_callbacks)
     assert Delivery.objects.count() == 2
     assert len(mail.outbox) == 2
@@ -92,8 +92,8 @@ def test_pressing_send_again_adds_no_deliveries(issue, subscribe, django_capture
 def test_send_refuses_an_unpublished_issue(issue, subscribe):
     subscribe("a@example.no")
     issue.unpublish()
-    with pytest.raises(services.SendingRefused):
-        services.start_sending(issue)
+    with pytest.raises(sending.SendingRefused):
+        sending.start_sending(issue)
     assert not Delivery.objects.exists()
 
 
@@ -103,11 +103,11 @@ def test_suppression_and_unsubscribe_after_deliveries_were_made_are_honoured(
     for name in ("stays", "suppressed", "left"):
         subscribe(f"{name}@example.no")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.start_sending(issue)
+        sending.start_sending(issue)
     assert Delivery.objects.filter(status="queued").count() == 3
-    services.suppress("Suppressed@example.no")
+    subscriptions.suppress("Suppressed@example.no")
     left = Subscription.objects.get(subscriber__email="left@example.no")
-    services.unsubscribe(left.subscriber_id, left.newsletter_list_id)
+    subscriptions.unsubscribe(left.subscriber_id, left.newsletter_list_id)
 
     for callback in callbacks:  # the drain runs now
         callback()
@@ -134,18 +134,18 @@ def test_permanent_failures_fail_and_transient_ones_retry_with_back_off(
     assert "550" in rows["bad@example.no"].last_error
     flaky = rows["flaky@example.no"]
     assert flaky.status == "retry" and flaky.attempts == 1
-    assert flaky.next_attempt_at >= before + timedelta(seconds=services.RETRY_BASE_SECONDS)
+    assert flaky.next_attempt_at >= before + timedelta(seconds=worker.RETRY_BASE_SECONDS)
     assert IssueDispatch.objects.get().status == "sending"
 
     # Not due yet: the sweeper does not start a drain. Once due, it does, and the retry
     # is sent (a new, healthy connection this time).
-    assert services.sweep()[1] == 0
+    assert sending.sweep()[1] == 0
     FlakyBackend.sent = []
     settings.MAILERS = {**settings.MAILERS, "bulk": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     later = timezone.now() + timedelta(minutes=5)
     Delivery.objects.filter(pk=flaky.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))  # time passes
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.sweep(now=later) == (0, 1)
+        assert sending.sweep(now=later) == (0, 1)
     flaky.refresh_from_db()
     assert flaky.status == "sent" and flaky.attempts == 2
     assert IssueDispatch.objects.get().status == "done"
@@ -155,18 +155,18 @@ def test_sweeper_turns_stuck_rows_unknown_and_never_resends_them(issue, subscrib
     subscribe("a@example.no")
     subscribe("b@example.no")
     with django_capture_on_commit_callbacks(execute=False):
-        services.start_sending(issue)
+        sending.start_sending(issue)
     # A worker claimed a batch and died before recording anything.
-    claimed = services.claim_batch(issue.pk, "dead-worker", 1)
+    claimed = worker.claim_batch(issue.pk, "dead-worker", 1)
     Delivery.objects.filter(pk__in=claimed).update(claimed_at=timezone.now() - timedelta(minutes=30))
 
     with django_capture_on_commit_callbacks(execute=True):
-        stuck, drains = services.sweep(now=timezone.now() + timedelta(minutes=5))
+        stuck, drains = sending.sweep(now=timezone.now() + timedelta(minutes=5))
     assert (stuck, drains) == (1, 1)
     statuses = sorted(Delivery.objects.values_list("status", flat=True))
     assert statuses == ["sent", "unknown"]
     assert len(mail.outbox) == 1
-    assert services.sweep(now=timezone.now() + timedelta(hours=1)) == (0, 0)
+    assert sending.sweep(now=timezone.now() + timedelta(hours=1)) == (0, 0)
     assert len(mail.outbox) == 1
     assert IssueDispatch.objects.get().status == "done"
 
@@ -228,11 +228,33 @@ def test_send_needs_the_send_permission_and_a_confirmation(
 
 def test_status_page_refreshes_while_sending(issue, subscribe, newsletter_manager, client):
     subscribe("a@example.no")
-    services.start_sending(issue)  # on-commit drains never run inside the test transaction
+    sending.start_sending(issue)  # on-commit drains never run inside the test transaction
     client.force_login(newsletter_manager)
     html = client.get(f"/admin/nyhetsbrev/{issue.pk}/status/").content.decode()
     assert '<meta http-equiv="refresh" content="5">' in html
     assert '<tr data-status="queued"><td>I kø</td><td>1</td></tr>' in html
+
+
+def test_issue_header_buttons_follow_the_sending_permissions(issue, editor, client):
+    client.force_login(editor)
+    html = client.get(f"/admin/pages/{issue.pk}/edit/").content.decode()
+    assert f'href="/admin/nyhetsbrev/{issue.pk}/test/"' in html
+    assert f'href="/admin/nyhetsbrev/{issue.pk}/status/"' in html
+    assert f'href="/admin/nyhetsbrev/{issue.pk}/send/"' not in html, "editing does not allow sending"
+
+    editor.groups.add(Group.objects.get(name="Nyhetsbrevansvarlig"))
+    client.force_login(type(editor).objects.get(pk=editor.pk))
+    html = client.get(f"/admin/pages/{issue.pk}/edit/").content.decode()
+    assert f'href="/admin/nyhetsbrev/{issue.pk}/send/"' in html
+
+
+def test_sending_screens_refuse_users_who_may_not_edit_the_issue(issue, client):
+    client.force_login(admin_user("vanlig@example.no"))
+    for view in ("status", "test"):
+        response = client.get(f"/admin/nyhetsbrev/{issue.pk}/{view}/")
+        assert response.status_code in (302, 403), view
+    assert client.post(f"/admin/nyhetsbrev/{issue.pk}/test/").status_code in (302, 403)
+    assert not mail.outbox
 
 
 def test_send_test_to_myself_makes_no_delivery(issue, subscribe, editor, client):

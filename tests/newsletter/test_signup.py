@@ -1,15 +1,18 @@
 """Signing up: double opt-in, nothing stored before confirmation, the same answer
 for every address state, rate limits, honeypot and proof of work."""
 
+import base64
 import html as html_lib
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
+import altcha
 import pytest
 from django.core import mail
 from django.test import Client
 
-from newsletter import pow, services, views
+from newsletter import proof, signup, subscriptions
 from newsletter.models import ConsentEvent, Subscriber, Subscription, Suppression
 from policy.models import RateLimitCounter
 from tests.factories.newsletter import ConsentTextFactory
@@ -23,12 +26,23 @@ def csrf_client():
     return Client(enforce_csrf_checks=True)
 
 
+def solve(challenge):
+    """What static/newsletter/pow-worker.js and signup.js do with the page's challenge."""
+    solution = altcha.solve_challenge_v1(
+        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"]
+    )
+    payload = altcha.PayloadV1(
+        challenge["algorithm"], challenge["challenge"], solution.number, challenge["salt"], challenge["signature"]
+    )
+    return payload.to_base64()
+
+
 def form_data(client, page, email, **extra):
     """Load the form like a browser, solve the challenge like signup.js."""
     html = client.get(page.url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     challenge = re.search(r'data-pow-challenge="([^"]+)"', html).group(1)
-    solution = pow.solve(json.loads(html_lib.unescape(challenge)))
+    solution = solve(json.loads(html_lib.unescape(challenge)))
     return {"csrfmiddlewaretoken": token, "email": email, "consent": "on", "proof": solution, **extra}
 
 
@@ -99,7 +113,7 @@ def _answer(response):
 
 def test_same_answer_for_new_pending_subscribed_and_suppressed_addresses(signup_page, subscribe, client):
     subscribe("subscribed@example.no")
-    services.suppress("suppressed@example.no")
+    subscriptions.suppress("suppressed@example.no")
     submit(client, signup_page, "pending@example.no")  # requested, not confirmed yet
     mail.outbox.clear()
 
@@ -184,13 +198,53 @@ def test_without_proof_of_work_the_form_works_with_a_lower_limit(signup_page, cl
 
 
 def test_a_solved_challenge_is_accepted_once(db):
-    challenge = pow.create_challenge()
-    solution = pow.solve(challenge)
-    assert pow.verify(solution)
-    assert not pow.verify(solution)
-    assert not pow.verify("bm90LWpzb24=")
+    challenge = proof.create_challenge()
+    solution = solve(challenge)
+    assert proof.verify(solution)
+    assert not proof.verify(solution)
+    assert not proof.verify("bm90LWpzb24=")
     forged = {**challenge, "signature": "0" * 64}
-    assert not pow.verify(pow.solve(forged))
+    assert not proof.verify(solve(forged))
+
+
+def test_the_altcha_check_refuses_replays_forgeries_expiry_and_junk(db):
+    challenge = proof.create_challenge()
+    solution = solve(challenge)
+    assert proof.verify(solution), "a valid solution passes"
+    assert not proof.verify(solution), "the same solution twice is a replay"
+    payload = json.loads(base64.b64decode(solution))
+    respelled = {**payload, "number": str(payload["number"]), "salt": payload["salt"].removesuffix("&")}
+    assert not proof.verify(base64.b64encode(json.dumps(respelled).encode()).decode()), "a respelled replay too"
+
+    other_key = altcha.create_challenge_v1(hmac_key="not-our-key", max_number=1000).to_dict()
+    assert not proof.verify(solve(other_key)), "a challenge signed with another key is forged"
+    wrong_number = {**json.loads(base64.b64decode(solve(proof.create_challenge()))), "number": -1}
+    assert not proof.verify(base64.b64encode(json.dumps(wrong_number).encode()).decode())
+
+    expired = altcha.create_challenge_v1(
+        hmac_key=proof.hmac_key(), max_number=1000, expires=datetime.now(UTC) - timedelta(seconds=1)
+    ).to_dict()
+    assert not proof.verify(solve(expired)), "an expired challenge is refused even when signed by us"
+
+    not_a_string = {**payload, "salt": 5}
+    for junk in (
+        "",
+        "%%%",
+        base64.b64encode(b"5").decode(),
+        base64.b64encode(json.dumps(not_a_string).encode()).decode(),
+    ):
+        assert not proof.verify(junk), junk
+
+
+def test_a_replayed_solution_on_the_form_counts_as_no_solution(signup_page, client):
+    data = form_data(client, signup_page, "first@example.no")
+    assert client.post(signup_page.url, data).status_code == 200
+    for n in range(signup.NO_PROOF_IP_LIMIT):
+        replay = {**data, "email": f"replay{n}@example.no"}
+        assert client.post(signup_page.url, replay).status_code == 200
+    blocked = client.post(signup_page.url, {**data, "email": "one-more@example.no"})
+    assert blocked.status_code == 429
+    assert submit(client, signup_page, "fresh@example.no").status_code == 200
 
 
 def test_one_address_gets_at_most_three_mails_an_hour(signup_page, client):
@@ -201,17 +255,17 @@ def test_one_address_gets_at_most_three_mails_an_hour(signup_page, client):
 
 def test_ip_rate_limit_holds_in_the_database(signup_page, client, settings):
     settings.TRUSTED_PROXY_COUNT = 0
-    for n in range(views.IP_LIMIT):
+    for n in range(signup.IP_LIMIT):
         submit(client, signup_page, f"ip{n}@example.no")
     response = submit(client, signup_page, "one-too-many@example.no")
     assert response.status_code == 429
-    assert RateLimitCounter.objects.filter(count__gt=views.IP_LIMIT).exists()
+    assert RateLimitCounter.objects.filter(count__gt=signup.IP_LIMIT).exists()
 
 
 def test_suppressed_address_cannot_confirm_an_old_link(signup_page, client):
     submit(client, signup_page, "late@example.no")
     path = confirm_path(mail.outbox[0])
-    services.suppress("LATE@example.no")
+    subscriptions.suppress("LATE@example.no")
     response = client.post(path)
     assert "Påmeldingen ble ikke registrert" in response.content.decode()
     assert not Subscriber.objects.exists()

@@ -23,7 +23,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 
-from newsletter import services
+from newsletter import sending
 from newsletter.models import Delivery
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ def test_killed_worker_never_causes_a_second_copy(issue, subscribe, smtp_server,
     addresses = [f"person{n:02d}@example.no" for n in range(SUBSCRIBERS)]
     for address in addresses:
         subscribe(address)
-    assert services.start_sending(issue) == SUBSCRIBERS
+    assert sending.start_sending(issue) == SUBSCRIBERS
     env = worker_env(port)
 
     first = start_worker(env)
@@ -134,7 +134,7 @@ def test_killed_worker_never_causes_a_second_copy(issue, subscribe, smtp_server,
     assert seen_before_restart < SUBSCRIBERS, "the worker must die in the middle of the send"
     assert Delivery.objects.filter(status="sending").exists(), "killed mid-batch: rows were left claimed"
 
-    stuck, _ = services.sweep(stuck_after=timedelta(0), idle_after=timedelta(0))
+    stuck, _ = sending.sweep(stuck_after=timedelta(0), idle_after=timedelta(0))
     assert stuck >= 1
 
     second = start_worker(env)

@@ -1,7 +1,7 @@
 """Newsletter throughput and its faults, through the newsletter app's real send service.
 
 An SMTP sink (aiosmtpd on loopback) counts every accepted message per recipient.
-Each run publishes a fresh issue, presses "send" (services.start_sending) and lets
+Each run publishes a fresh issue, presses "send" (sending.start_sending) and lets
 two `db_worker --queue-name bulk` processes deliver it:
 
 1. throughput: one issue to every generated subscriber; mails/s;
@@ -84,7 +84,7 @@ def django_side(command, *args):
     from django.utils import timezone
 
     from demo.site import upsert_page
-    from newsletter import services
+    from newsletter import sending
     from newsletter.models import Delivery, NewsletterIndexPage, NewsletterIssuePage, NewsletterList, Subscription
     from policy.models import HomePage
     from tests.perf.data.common import BENCH_DOMAIN, BENCH_PREFIX
@@ -135,14 +135,14 @@ def django_side(command, *args):
         return {"issue": issue.pk}
     if command == "send":
         pressed = time.time()
-        created = services.start_sending(NewsletterIssuePage.objects.get(pk=int(args[0])))
+        created = sending.start_sending(NewsletterIssuePage.objects.get(pk=int(args[0])))
         return {"created": created, "pressed_at": pressed, "returned_at": time.time()}
     if command == "status":
-        return services.delivery_counts(NewsletterIssuePage.objects.get(pk=int(args[0])))
+        return sending.delivery_counts(NewsletterIssuePage.objects.get(pk=int(args[0])))
     if command == "sweep":
         # The periodic sweeper, with its waits shortened: the run has already waited
         # until nothing else moves, so every row still "sending" belongs to the dead worker.
-        stuck, enqueued = services.sweep(stuck_after=datetime.timedelta(0), idle_after=datetime.timedelta(0))
+        stuck, enqueued = sending.sweep(stuck_after=datetime.timedelta(0), idle_after=datetime.timedelta(0))
         return {"unknown": stuck, "drains": enqueued}
     if command == "deliveries":
         rows = Delivery.objects.filter(issue_id=int(args[0])).values_list("subscriber__email", "status")
@@ -341,7 +341,7 @@ def run(report, env, subscribers):
         )
     report.section(
         "Newsletter",
-        "One issue per run through `newsletter.services.start_sending`, two `db_worker --queue-name bulk` "
+        "One issue per run through `newsletter.sending.start_sending`, two `db_worker --queue-name bulk` "
         "processes, an aiosmtpd sink on loopback counting messages per recipient. mails/s = mails at the sink "
         "divided by the time from pressing send to the last mail (includes creating the delivery rows).",
         "",

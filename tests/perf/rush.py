@@ -26,6 +26,8 @@ import time
 import uuid
 from urllib.parse import urlencode, urlsplit
 
+from tests.factories.pdf import text_pdf
+
 RUSH_PREFIX = "Bench: rush "
 PDF_BYTES = 2 * 1024 * 1024
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -33,34 +35,8 @@ REFERENCE_RE = re.compile(rb'class="pilots-reference">([^<]+)<')
 
 
 def sample_pdf(size=PDF_BYTES):
-    """A valid two-page PDF of `size` bytes: text plus one large (random) image stream,
-    like a scanned council decision."""
-    import os
-
-    image = os.urandom(size - 1400)
-    text = b"BT /F1 12 Tf 72 770 Td (Kommunestyrevedtak - vedlegg til soknad) Tj ET q 400 0 0 300 72 400 cm /Im1 Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
-        b"/XObject << /Im1 7 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Image /Width 400 /Height 300 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
-        b"/Filter /DCTDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A valid two-page PDF of `size` bytes, padded like a scanned council decision."""
+    return text_pdf("Kommunestyrevedtak", [["Vedlegg til søknad"], ["Vedtak"]], size=size)
 
 
 # --- inside Django ---------------------------------------------------------------------
@@ -124,7 +100,7 @@ def prepare(count):
             for user, m in zip(users, municipalities, strict=True)
         )
         ApplicationMunicipality.objects.bulk_create(
-            ApplicationMunicipality(application=a, municipality=m, role="lead")
+            ApplicationMunicipality(application=a, municipality=m, role=ApplicationMunicipality.Role.LEAD)
             for a, m in zip(applications, municipalities, strict=True)
         )
         Contact.objects.bulk_create(

@@ -1,7 +1,7 @@
 """Fixtures for the application portal: rounds, signed-in applicants, a call page.
 
 The register (municipalities, counties, SSB centrality) is the real one from
-pilots/data, loaded once per session by tests/conftest.py. Data is built with
+pilots/register/data, loaded once per session by tests/conftest.py. Data is built with
 tests/factories/pilots.py."""
 
 import datetime

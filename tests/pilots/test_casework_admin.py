@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pilots import services
+from pilots.casework import services
 from pilots.models import Application, County
 from tests.factories.casework import AttachmentFactory
 from tests.factories.pilots import (
@@ -31,7 +31,7 @@ from tests.factories.policy import StaffUserFactory
 from tests.pilots.casework import assert_refused
 
 LIST = reverse("pilot_applications:index")
-PORTFOLIO = reverse("pilots_admin:portfolio")
+PORTFOLIO = reverse("pilot_applications:portfolio")
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_listing_query_count_does_not_grow_with_the_number_of_applications(clien
         client.get(LIST)
     for lead in ["1112", "1133", "1135", "1145", "1160"]:  # class 5 in SSB's 2023 index
         submitted_application(round=open_round, municipalities=[lead])
-    more = Application.objects.exclude(status="draft").count()
+    more = Application.objects.exclude(status=Application.Status.DRAFT).count()
     with CaptureQueriesContext(connection) as many:
         response = client.get(LIST)
     assert len(rows(response)) == more > 3
@@ -188,7 +188,7 @@ def test_inspect_shows_answers_municipalities_reviews_notes_and_history(client, 
 def test_attachment_download_is_permission_checked(client, cases):
     application = cases["first"]
     attachment = AttachmentFactory(application=application, original_name="budsjett.pdf")
-    url = reverse("pilots_admin:download_attachment", args=[application.pk, attachment.pk])
+    url = reverse("pilot_applications:download_attachment", args=[application.pk, attachment.pk])
     client.force_login(cases["reviewers"][0])
     response = client.get(url)
     assert response.status_code == 200
@@ -204,7 +204,7 @@ def test_reviews_in_the_admin_are_validated(client, cases):
     application = cases["second"]
     forankring = application.round.criteria.get(name="Forankring")
     client.force_login(cases["reviewers"][0])
-    url = reverse("pilots_admin:save_reviews", args=[application.pk])
+    url = reverse("pilot_applications:save_reviews", args=[application.pk])
     response = client.post(url, {f"score_{forankring.pk}": "7", f"comment_{forankring.pk}": "x"}, follow=True)
     assert "Forankring: poeng må være et helt tall fra 1 til 5." in response.text
     assert not application.reviews.exists()
@@ -230,7 +230,7 @@ def test_page_editors_see_nothing_of_applications(client, cases, group):
         LIST + "?export=csv",
         reverse("pilot_applications:inspect", args=[application.pk]),
         reverse("pilot_applications:history", args=[application.pk]),
-        reverse("pilots_admin:portfolio"),
+        reverse("pilot_applications:portfolio"),
     ):
         assert_refused(client.get(url))
 

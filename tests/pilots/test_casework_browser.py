@@ -50,7 +50,7 @@ def test_from_list_to_release(live_server, cases, page):
     sign_in(page, base)
     expect(page.get_by_text("Søknader om bygdevekstavtale")).to_be_visible()  # dashboard statistics
 
-    page.goto(base + f"/admin/pilot_applications/?status=in_assessment&round={cases['round'].pk}")
+    page.goto(base + f"/admin/soknader/?status=in_assessment&round={cases['round'].pk}")
     link = page.get_by_role("link", name=cases["assessed"].reference)
     expect(link).to_be_visible()
     expect(page.get_by_text("Fjellbygd")).to_have_count(0)

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from pilots import services
+from pilots.casework import services
 from pilots.models import Application, DecisionNotice
 from tests.conftest import load_register
 from tests.factories.pilots import RoundFactory, staff, submitted_application

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-import pilots.tasks
-from pilots import services
+import pilots.casework.tasks
+from pilots.casework import services
+from pilots.casework.tasks import send_decision_notice
 from pilots.models import Application, DecisionNotice, Review
-from pilots.tasks import send_decision_notice
 from tests.factories.casework import DecisionEmailTemplateFactory
 from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.pilots.casework import assert_refused
@@ -137,7 +137,7 @@ def test_a_mail_failure_leaves_the_notice_unsent_for_a_retry(shortlist, decision
     def smtp_down(*args, **kwargs):
         raise OSError("SMTP nede")
 
-    monkeypatch.setattr(pilots.tasks, "send_mail", smtp_down)
+    monkeypatch.setattr(pilots.casework.tasks, "send_mail", smtp_down)
     with pytest.raises(OSError):
         send_decision_notice.call(notice.pk)
     notice.refresh_from_db()
@@ -181,15 +181,15 @@ def test_applicant_sees_the_outcome_after_release(client, shortlist, decision_ma
 
 def test_portfolio_and_release_through_the_admin(client, shortlist, decision_maker, django_capture_on_commit_callbacks):
     client.force_login(decision_maker)
-    url = reverse("pilots_admin:portfolio") + f"?round={shortlist[0].round_id}"
+    url = reverse("pilot_applications:portfolio") + f"?round={shortlist[0].round_id}"
     page = client.get(url)
     assert page.status_code == 200
     assert "0 av høyst 5" in page.text
     assert "Rogaland" in page.text
     for application in shortlist[:6]:
         response = client.post(
-            reverse("pilots_admin:set_decision", args=[application.pk]),
-            {"decision": "selected", "back": "portfolio"},
+            reverse("pilot_applications:set_decision", args=[application.pk]),
+            {"decision": "selected", "next": url},
             follow=True,
         )
     assert "Utlysingen kan ha høyst 5 piloter" in response.text
@@ -197,12 +197,12 @@ def test_portfolio_and_release_through_the_admin(client, shortlist, decision_mak
     assert "5 av høyst 5" in page.text
     assert "7\u00a0500\u00a0000\u00a0kr" in page.text  # 5 × 1.5 million
     assert "10\u00a0000\u00a0000\u00a0kr" in page.text  # the round's budget
-    no_confirm = client.post(reverse("pilots_admin:release"), {"round": shortlist[0].round_id}, follow=True)
+    no_confirm = client.post(reverse("pilot_applications:release"), {"round": shortlist[0].round_id}, follow=True)
     assert "Kryss av for at du vil frigi vedtakene." in no_confirm.text
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(
-            reverse("pilots_admin:release"), {"round": shortlist[0].round_id, "confirm": "yes"}, follow=True
+            reverse("pilot_applications:release"), {"round": shortlist[0].round_id, "confirm": "yes"}, follow=True
         )
     assert "5 vedtak er frigitt" in done.text
     assert len(mail.outbox) == 5
@@ -211,9 +211,11 @@ def test_portfolio_and_release_through_the_admin(client, shortlist, decision_mak
 
 def test_case_handler_sees_the_portfolio_without_decision_buttons(client, shortlist):
     client.force_login(staff("Saksbehandler"))
-    page = client.get(reverse("pilots_admin:portfolio"))
+    page = client.get(reverse("pilot_applications:portfolio"))
     assert page.status_code == 200
     assert shortlist[0].reference in page.text
     assert "Frigi vedtakene" not in page.text
-    assert_refused(client.post(reverse("pilots_admin:release"), {"round": shortlist[0].round_id, "confirm": "yes"}))
+    assert_refused(
+        client.post(reverse("pilot_applications:release"), {"round": shortlist[0].round_id, "confirm": "yes"})
+    )
     assert not DecisionNotice.objects.exists()

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from pilots import services
+from pilots.applications import services
+from pilots.casework import services as casework
 from pilots.models import Application, ApplicationSnapshot
 from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
 
@@ -34,7 +35,7 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
     assert client.get(project_url)["Location"].endswith("/se-over/")  # locked after the deadline
 
     case_handler = staff("Saksbehandler")
-    services.change_status(application, S.MORE_INFORMATION, case_handler, note="Utdyp tiltakene")
+    casework.change_status(application, S.MORE_INFORMATION, case_handler, note="Utdyp tiltakene")
     snapshot = ApplicationSnapshot.objects.get(application=application)
     assert ["Planlagte tiltak", MEASURES] in next(s["rows"] for s in snapshot.answers if s["section"] == "Prosjektet")
 
@@ -87,7 +88,7 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
 
 def test_a_second_submit_of_the_resubmission_changes_nothing(closed_case):
     application = closed_case
-    services.change_status(application, S.MORE_INFORMATION, staff("Saksbehandler"))
+    casework.change_status(application, S.MORE_INFORMATION, staff("Saksbehandler"))
     reference = services.submit(application, application.created_by)
     assert services.submit(application, application.created_by) == reference
     assert ModelLogEntry.objects.filter(object_id=str(application.pk), data__resubmitted=True).count() == 1

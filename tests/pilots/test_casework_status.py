@@ -1,12 +1,15 @@
 """Status changes: the transitions table per group and status, refused ones, and the
-audit log entry each writes (visible in the admin history)."""
+audit log entry each writes (visible in the admin history); and what the applicant
+is told about each status."""
+
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from pilots import services
+from pilots.casework import services
 from pilots.models import Application, RoundMunicipalityClaim
 from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
 from tests.pilots.casework import assert_refused
@@ -97,7 +100,7 @@ def test_withdrawing_frees_the_municipalities(application):
 def test_status_change_through_the_admin_shows_in_the_history(client, application):
     client.force_login(staff("Saksbehandler"))
     response = client.post(
-        reverse("pilots_admin:change_status", args=[application.pk]),
+        reverse("pilot_applications:change_status", args=[application.pk]),
         {"status": "in_assessment", "note": "Formelt i orden"},
         follow=True,
     )
@@ -108,12 +111,12 @@ def test_status_change_through_the_admin_shows_in_the_history(client, applicatio
     assert "Status endret fra «Sendt inn» til «Til vurdering»: Formelt i orden" in history.text
     # Posting a transition that is not allowed gives a message, not a 500.
     refused = client.post(
-        reverse("pilots_admin:change_status", args=[application.pk]), {"status": "selected"}, follow=True
+        reverse("pilot_applications:change_status", args=[application.pk]), {"status": "selected"}, follow=True
     )
     assert refused.status_code == 200
     assert "Søknaden kan ikke gå fra «Til vurdering» til «Valgt»." in refused.text
     Application.objects.filter(pk=application.pk).update(status=S.SHORTLISTED)
-    forbidden = client.post(reverse("pilots_admin:change_status", args=[application.pk]), {"status": "selected"})
+    forbidden = client.post(reverse("pilot_applications:change_status", args=[application.pk]), {"status": "selected"})
     assert_refused(forbidden)
     application.refresh_from_db()
     assert application.status == S.SHORTLISTED
@@ -121,7 +124,24 @@ def test_status_change_through_the_admin_shows_in_the_history(client, applicatio
 
 def test_editors_get_403_from_the_status_action(client, application):
     client.force_login(staff("Editors"))
-    response = client.post(reverse("pilots_admin:change_status", args=[application.pk]), {"status": "in_assessment"})
+    response = client.post(
+        reverse("pilot_applications:change_status", args=[application.pk]), {"status": "in_assessment"}
+    )
     assert_refused(response)
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("status", [status for status in S if status != S.DRAFT])
+def test_the_admin_quotes_what_the_applicant_sees(client, application, status):
+    """«Søkeren ser» on the inspect page is exactly the status in «Mine søknader»."""
+    Application.objects.filter(pk=application.pk).update(status=status)
+    client.force_login(application.created_by)
+    cells = re.findall(r"<td>(.*?)</td>", client.get(reverse("pilots:my_applications")).text, re.DOTALL)
+    applicant_sees = cells[2].split("<br>")[0].strip()
+    client.force_login(staff("Saksbehandler"))
+    inspect = client.get(reverse("pilot_applications:inspect", args=[application.pk])).text
+    admin_says = re.search(r"Søkeren ser: «(.*?)»\.", inspect).group(1)
+    assert applicant_sees == admin_says == S(status).public_label
+    if status == S.SUBMITTED:
+        assert applicant_sees == "Sendt inn"

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from pilots import services
+from pilots.applications import services
 from pilots.models import Application, RoundMunicipalityClaim
 from tests.conftest import load_register
 from tests.factories.pilots import CLASS_4, CLASS_5, CLASS_6, ApplicationFactory, RoundFactory

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.core import mail
 
-from pilots import services
+from pilots.applications import deadlines, services
+from pilots.formatting import oslo_datetime
 from pilots.models import Application, RoundMunicipalityClaim
-from pilots.templatetags.pilots_tags import oslo_datetime
 from tests.factories.pilots import CLASS_4, CLASS_5, CLASS_6, ApplicationFactory, RoundFactory
 from tests.pilots.conftest import oslo
 
@@ -61,10 +61,10 @@ def test_submitting_at_the_deadline_boundary(round_2022, applicant, now, on_time
 def test_grace_only_for_a_submission_started_before_the_deadline(round_2022, applicant, other_applicant):
     started = ApplicationFactory(round=round_2022, created_by=applicant, municipalities=[CLASS_6])
     services.mark_submission_started(started, now=oslo(2022, 9, 30, 23, 50))
-    assert services.can_submit_now(started, oslo(2022, 10, 1, 0, 59, 59))
-    assert not services.can_submit_now(started, oslo(2022, 10, 1, 1, 0, 0))
+    assert deadlines.can_submit_now(started, oslo(2022, 10, 1, 0, 59, 59))
+    assert not deadlines.can_submit_now(started, oslo(2022, 10, 1, 1, 0, 0))
     # Answers lock at the deadline itself, even during grace.
-    assert not services.is_open_for_answers(started, oslo(2022, 10, 1, 0, 0, 0))
+    assert not deadlines.is_open_for_answers(started, oslo(2022, 10, 1, 0, 0, 0))
     assert services.submit(started, applicant, now=oslo(2022, 10, 1, 0, 30))
 
     not_started = ApplicationFactory(round=round_2022, created_by=other_applicant, municipalities=[CLASS_5])
@@ -144,8 +144,8 @@ def test_incomplete_or_ineligible_applications_are_refused(open_round, applicant
 def test_withdraw_only_before_the_deadline_and_supplements_until_their_own(round_2022, applicant):
     application = ApplicationFactory(round=round_2022, created_by=applicant)
     services.submit(application, applicant, now=oslo(2022, 9, 20, 12))
-    assert services.can_add_supplement(application, oslo(2022, 10, 21, 23, 59, 59))
-    assert not services.can_add_supplement(application, oslo(2022, 10, 22, 0, 0, 0))
+    assert deadlines.can_add_supplement(application, oslo(2022, 10, 21, 23, 59, 59))
+    assert not deadlines.can_add_supplement(application, oslo(2022, 10, 22, 0, 0, 0))
     with pytest.raises(services.WorkflowError, match="før fristen"):
         services.withdraw(application, applicant, now=oslo(2022, 10, 1, 0, 0, 0))
     services.withdraw(application, applicant, now=oslo(2022, 9, 30, 23, 59, 59))

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots import services
+from pilots.applications import services
 from pilots.models import Application, Invitation
 from tests.factories.pdf import text_pdf
 from tests.factories.pilots import (

@@ -1,4 +1,4 @@
-"""The register as loaded from settings.REFERENCE_DATA_DIR (pilots/data), a new SSB
+"""The register as loaded from settings.REFERENCE_DATA_DIR (pilots/register/data), a new SSB
 centrality edition loaded by the command, and the eligibility rule over real classes."""
 
 import datetime
@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-import pilots
-from pilots import eligibility
+import pilots.register
 from pilots.models import Centrality, County, Municipality, RoundMunicipalityClaim
-from pilots.reference import CENTRALITY_FILES, EDITIONS, load_from_csv
+from pilots.register import eligibility
+from pilots.register.reference import CENTRALITY_FILES, EDITIONS, load_from_csv
 from tests.factories.pilots import (
     CLASS_1,
     CLASS_3,
@@ -28,7 +28,7 @@ from tests.factories.pilots import (
 
 
 def test_the_register_files_are_committed_with_the_app():
-    folder = Path(pilots.__file__).parent / "data"
+    folder = Path(pilots.register.__file__).parent / "data"
     needed = [e.municipalities_file for e in EDITIONS] + [e.counties_file for e in EDITIONS]
     needed += [name for name, _, _ in CENTRALITY_FILES]
     assert [name for name in needed if not (folder / name).is_file()] == []

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pilots import services
+from pilots.applications import services
 from pilots.models import Attachment
 from tests.factories.pdf import text_pdf
 from tests.factories.pilots import CLASS_6, ApplicationFactory

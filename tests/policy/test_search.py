@@ -2,6 +2,8 @@
 
 import pytest
 
+from policy.models import TopicPage
+from policy.search import ParsedQuery, search_pages
 from tests.factories.policy import TopicPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,31 @@ def test_pagination_links_keep_the_query(home, client, django_capture_on_commit_
 def test_very_long_query_is_cut_not_rejected(searchable, client):
     response = client.get("/sok/", {"q": "kommune " * 200})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["\x00", "-", '"', "& | ! :*", "'", "<script>"])
+def test_queries_without_words_never_fail(searchable, client, query):
+    response = client.get("/sok/", {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
+
+
+def test_quoted_words_are_a_phrase_and_a_minus_excludes(searchable, client):
+    assert "Ny fjellmelding" in client.get("/sok/", {"q": '"ny fjellmelding"'}).content.decode()
+    assert "Ny fjellmelding" not in client.get("/sok/", {"q": '"fjellmelding ny"'}).content.decode()
+    assert "Stølsavtaler" in client.get("/sok/", {"q": "fjellet"}).content.decode()
+    assert "Stølsavtaler" not in client.get("/sok/", {"q": "fjellet -pilotområder"}).content.decode()
+
+
+def test_parsed_query_keeps_only_words():
+    parsed = ParsedQuery.parse('kommune "ny  fjellmelding" -støl e-post "unclosed & | !')
+    assert parsed.words == ["kommune", "e", "post"]
+    assert parsed.phrases == ["ny fjellmelding", "unclosed"]
+    assert parsed.excluded == ["støl"]
+    assert not ParsedQuery.parse('"" - & \x00')
+
+
+def test_search_pages_narrows_any_page_queryset(searchable):
+    found = search_pages(TopicPage.objects.live().filter(title__startswith="Ny"), "fjellmelding")
+    assert [page.title for page in found] == ["Ny fjellmelding"]
+    assert found.first().search_rank > 0

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from newsletter import addresses, services
+from newsletter import addresses, subscriptions
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"Not an e-mail address: {email!r}") from error
-        existed = services.erase(email)
+        existed = subscriptions.erase(email)
         if existed:
             self.stdout.write(self.style.SUCCESS("Subscriber erased; the address is suppressed."))
         else:

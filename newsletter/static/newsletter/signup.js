@@ -1,5 +1,6 @@
 // Progressive enhancement for the newsletter sign-up form: solve the proof-of-work
-// challenge in a Web Worker and put the solution in the hidden "proof" field.
+// challenge in a Web Worker and put the solution in the hidden "proof" field, as the
+// base64 JSON payload ALTCHA v1 defines (newsletter/proof.py verifies it).
 // Without this script the form still works (with stricter rate limits).
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-pow-challenge]");

@@ -4,13 +4,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pilots.reference import MissingReferenceData, load_centrality_csv, load_from_csv
+from pilots.register.reference import MissingReferenceData, load_centrality_csv, load_from_csv
 
 
 class Command(BaseCommand):
     help = (
         "Load the municipality register, counties and SSB centrality from the CSV files in "
-        "pilots/data (or --dir). With --centrality, load one new SSB centrality edition. Safe to run again."
+        "pilots/register/data (or --dir). With --centrality, load one new SSB centrality edition. Safe to run again."
     )
 
     def add_arguments(self, parser):

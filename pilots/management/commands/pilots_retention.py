@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from pilots.retention import apply_retention
+from pilots.casework.retention import apply_retention
 
 
 class Command(BaseCommand):

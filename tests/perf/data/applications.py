@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pilots.applications.services import REFERENCE_ALPHABET
 from pilots.models import (
     Application,
     ApplicationMunicipality,
@@ -27,7 +28,6 @@ from pilots.models import (
     Round,
     RoundMunicipalityClaim,
 )
-from pilots.services import REFERENCE_ALPHABET
 from tests.perf.data.common import BENCH_DOMAIN, chunks, paragraph, sentence
 
 ROUND_PREFIX = "Bench: "
@@ -108,7 +108,7 @@ def _applications(round, municipality_ids, rng, used, round_number):
     for batch in chunks(applications):
         Application.objects.bulk_create(batch)
     ApplicationMunicipality.objects.bulk_create(
-        ApplicationMunicipality(application=a, municipality_id=m, role="lead")
+        ApplicationMunicipality(application=a, municipality_id=m, role=ApplicationMunicipality.Role.LEAD)
         for a, m in zip(applications, municipality_ids, strict=True)
     )
     RoundMunicipalityClaim.objects.bulk_create(

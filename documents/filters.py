@@ -1,0 +1,154 @@
+"""The finder's filters: free text, document type, a range of years, topics,
+målform and the sort order, read from a shareable query string.
+
+A value that cannot be used is left out with a message next to its filter, and
+what can still be used is kept (see policy.forms.FilterForm): an unknown type among
+known ones drops only that type, reversed years are swapped.
+"""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+
+from policy.blocks import LANGUAGE_CHOICES
+from policy.forms import ChoiceListField, FilterChoiceField, FilterForm, SearchQueryField, YearField
+from policy.search import RANK, search_pages
+
+from .choices import DocumentType
+
+YEAR_MIN, YEAR_MAX = 1814, 2100
+SORTS = {"date": "Nyeste først", "relevance": "Mest relevant"}
+
+# The fieldset in the form that shows each filter's message (the error summary links to it).
+ANCHORS = {
+    "q": "q",
+    "type": "filter-type",
+    "year_from": "filter-year",
+    "year_to": "filter-year",
+    "topic": "filter-topic",
+    "language": "filter-language",
+    "sort": "filter-sort",
+}
+# The filters a facet leaves out when it counts its own values.
+FACETS = {"type": ["type"], "year": ["year_from", "year_to"], "topic": ["topic"], "language": ["language"]}
+
+
+class FinderForm(FilterForm):
+    """The sort order (not a filter) and the rule that joins the two years."""
+
+    sort = FilterChoiceField(
+        required=False,
+        choices=SORTS.items(),
+        error_messages={"invalid_choice": "Ukjent sortering «%(value)s». Viser nyeste først."},
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        year_from, year_to = cleaned_data.get("year_from"), cleaned_data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            self.correct("year_from", year_to, "«Fra år» var senere enn «Til år». Årene ble byttet om.")
+            cleaned_data["year_to"] = year_from
+        return cleaned_data
+
+
+class SearchFilter(django_filters.Filter):
+    field_class = SearchQueryField
+
+
+class ChoiceListFilter(django_filters.Filter):
+    field_class = ChoiceListField
+
+
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+
+
+def year_filter(lookup_expr, label):
+    return YearFilter(
+        field_name="date",
+        lookup_expr=lookup_expr,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={"invalid": f"«%(value)s» er ikke et årstall. {label} ble ignorert."},
+    )
+
+
+def unknown(what):
+    return {"invalid_choice": f"Ukjent {what} «%(value)s» ble ignorert."}
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    """Filters a queryset of DocumentPages. `topics` are the topic pages that may be
+    chosen (a topic also finds the documents of its sub-topics)."""
+
+    # Free text comes first: the search must see the queryset before other filters (policy.search).
+    q = SearchFilter(method="filter_text")
+    type = ChoiceListFilter(
+        field_name="document_type",
+        lookup_expr="in",
+        choices=DocumentType.choices,
+        error_messages=unknown("dokumenttype"),
+    )
+    year_from = year_filter("year__gte", "Fra år")
+    year_to = year_filter("year__lte", "Til år")
+    topic = ChoiceListFilter(method="filter_topics", error_messages=unknown("tema"))
+    language = ChoiceListFilter(
+        field_name="language", lookup_expr="in", choices=LANGUAGE_CHOICES, error_messages=unknown("målform")
+    )
+
+    class Meta:
+        form = FinderForm
+
+    def __init__(self, data, queryset, *, topics):
+        super().__init__(data, queryset)
+        self.topics_by_id = {topic.pk: topic for topic in topics}
+        self.filters["topic"].extra["choices"] = [(str(topic.pk), topic.title) for topic in topics]
+
+    def filter_text(self, queryset, name, query):
+        return search_pages(queryset, query)
+
+    def filter_topics(self, queryset, name, values):
+        """Documents tagged with one of these topics or any topic below them, without DISTINCT."""
+        through = queryset.model.topics.through
+        paths = reduce(or_, [Q(topicpage__path__startswith=self.topics_by_id[int(v)].path) for v in values])
+        return queryset.filter(pk__in=through.objects.filter(paths).values("documentpage_id"))
+
+    def filter_queryset(self, queryset, *, skip=()):
+        """The chosen filters as SQL, in the order declared (the search first); `skip`
+        leaves some out."""
+        cleaned_data = self.form.cleaned_data
+        for name, filter_ in self.filters.items():
+            if name in cleaned_data and name not in skip:
+                queryset = filter_.filter(queryset, cleaned_data[name])
+        return queryset
+
+    def facet_queryset(self, facet):
+        """The documents a facet counts: every filter applied but the facet's own, so
+        that ticking "NOU" still shows how many reports there are."""
+        self.form.is_valid()
+        return self.filter_queryset(self.queryset.all(), skip=FACETS[facet]).order_by()
+
+    def chosen(self):
+        """The values in use, by name, with the sort order that applies."""
+        self.form.is_valid()
+        chosen = {name: self.form.cleaned_data.get(name) for name in self.form.fields}
+        for name in ("type", "topic", "language"):
+            chosen[name] = chosen[name] or []
+        chosen["topic_ids"] = [int(value) for value in chosen["topic"]]
+        chosen["sort"] = "relevance" if chosen["sort"] == "relevance" and chosen["q"] else "date"
+        return chosen
+
+    def ordering(self):
+        if self.chosen()["sort"] == "relevance":
+            return (f"-{RANK}", "-date", "-pk")
+        return ("-date", "-pk")
+
+    def messages_by_anchor(self):
+        """{fieldset id: message} for the error summary and the fieldsets."""
+        messages = {}
+        for name, errors in self.errors.items():
+            anchor = ANCHORS.get(name, name)
+            messages[anchor] = " ".join([messages[anchor], *errors] if anchor in messages else errors)
+        return messages

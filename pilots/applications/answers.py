@@ -1,0 +1,157 @@
+"""An application's answers, grouped in the sections the applicant fills in, and when
+each section is complete.
+
+One definition serves the portal's task list and question pages, the check before
+submitting, "Se over svarene", the receipt e-mail, the admin's inspect page and the
+snapshot kept when the ministry asks for more information."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pilots.formatting import kroner, oslo_date
+from pilots.register import eligibility
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    is_complete: Callable
+    is_started: Callable
+    optional: bool = False
+
+
+def _contact(application):
+    return getattr(application, "contact", None) if application.pk else None
+
+
+def municipalities_complete(application):
+    municipalities = [link.municipality for link in application.municipality_links.all()]
+    if not municipalities:
+        return False
+    return eligibility.check(application.round, municipalities, exclude_application=application).ok
+
+
+def contact_complete(application):
+    contact = _contact(application)
+    return bool(contact and contact.name and contact.role and contact.email and contact.phone)
+
+
+PROJECT_FIELDS = ["title", "summary", "challenges", "themes", "measures", "transfer_value", "organisation"]
+
+
+def project_complete(application):
+    if not all(getattr(application, name) for name in PROJECT_FIELDS) or not application.council_decision:
+        return False
+    planned = application.council_decision == application.CouncilDecision.PLANNED
+    return bool(application.council_decision_date) or not planned
+
+
+def budget_total(application):
+    return sum(line.amount for line in application.budget_lines.all())
+
+
+def budget_complete(application):
+    if application.amount_applied is None or application.own_contribution is None:
+        return False
+    if application.amount_applied > application.round.max_amount or application.amount_applied == 0:
+        return False
+    lines = list(application.budget_lines.all())
+    return bool(lines) and budget_total(application) == application.amount_applied + application.own_contribution
+
+
+MUNICIPALITIES = Section(
+    "kommuner", "Kan kommunene søke?", municipalities_complete, lambda a: a.municipality_links.exists()
+)
+CONTACT = Section("kontaktperson", "Kontaktperson", contact_complete, lambda a: _contact(a) is not None)
+PROJECT = Section("prosjektet", "Prosjektet", project_complete, lambda a: bool(a.title or a.summary))
+BUDGET = Section(
+    "budsjett", "Budsjett", budget_complete, lambda a: a.amount_applied is not None or a.budget_lines.exists()
+)
+ATTACHMENTS = Section("vedlegg", "Vedlegg", lambda a: True, lambda a: a.attachments.exists(), optional=True)
+
+SECTIONS = [MUNICIPALITIES, CONTACT, PROJECT, BUDGET, ATTACHMENTS]
+
+
+def incomplete_sections(application):
+    """The sections still missing answers. The municipalities are left out: submitting
+    checks them itself, with a reason per municipality."""
+    return [s for s in SECTIONS if s is not MUNICIPALITIES and not s.is_complete(application)]
+
+
+def summary_rows(application):
+    """Every answer, grouped by section, for "Se over svarene", the receipt and the admin."""
+    contact = _contact(application)
+    lead = application.lead
+    partners = [municipality.display_name for municipality in application.partners]
+    decision = application.get_council_decision_display() if application.council_decision else ""
+    if application.council_decision_date:
+        decision = f"{decision} ({oslo_date(application.council_decision_date)})"
+    lines = [f"{line.description}: {kroner(line.amount)}" for line in application.budget_lines.all()]
+    attachments = [a.original_name for a in application.attachments.all()]
+    return [
+        {
+            "section": MUNICIPALITIES,
+            "rows": [
+                ("Søkerkommune", lead.display_name if lead else ""),
+                ("Samarbeidskommuner", ", ".join(partners) or "Ingen"),
+            ],
+        },
+        {
+            "section": CONTACT,
+            "rows": [
+                ("Navn", contact.name if contact else ""),
+                ("Stilling", contact.role if contact else ""),
+                ("E-post", contact.email if contact else ""),
+                ("Telefon", contact.phone if contact else ""),
+            ],
+        },
+        {
+            "section": PROJECT,
+            "rows": [
+                ("Prosjektets navn", application.title),
+                ("Kort sammendrag", application.summary),
+                ("Dokumenterte utfordringer", application.challenges),
+                ("Tema", application.themes),
+                ("Planlagte tiltak", application.measures),
+                ("Overføringsverdi", application.transfer_value),
+                ("Organisering og politisk forankring", application.organisation),
+                ("Kommunestyrevedtak", decision),
+            ],
+        },
+        {
+            "section": BUDGET,
+            "rows": [
+                ("Søkt beløp", kroner(application.amount_applied)),
+                ("Egeninnsats", kroner(application.own_contribution)),
+                ("Budsjettposter", "\n".join(lines) or "Ingen"),
+                ("Sum budsjett", kroner(budget_total(application))),
+            ],
+        },
+        {"section": ATTACHMENTS, "rows": [("Vedlegg", "\n".join(attachments) or "Ingen")]},
+    ]
+
+
+def answers_snapshot(application):
+    """`summary_rows` as plain JSON (section titles and (question, answer) pairs), kept
+    when the ministry asks for more information so the changes can be shown later."""
+    return [
+        {"section": group["section"].title, "rows": [[label, str(value)] for label, value in group["rows"]]}
+        for group in summary_rows(application)
+    ]
+
+
+def answer_changes(application, snapshot=None):
+    """(section, question, before, after) for every answer that differs from the
+    snapshot taken when more information was asked for (the latest one by default)."""
+    snapshot = snapshot or application.snapshots.first()
+    if snapshot is None:
+        return []
+    before = {(s["section"], label): value for s in snapshot.answers for label, value in s["rows"]}
+    changes = []
+    for section in answers_snapshot(application):
+        for label, value in section["rows"]:
+            old = before.get((section["section"], label), "")
+            if old != value:
+                changes.append((section["section"], label, old, value))
+    return changes

@@ -1,0 +1,291 @@
+"""The only place an application's state changes, for the applicant's steps and for
+the status writes case handling shares (casework.services builds on `set_status`).
+
+- Saving answers checks the version the form was loaded with, so two people
+  editing at once never silently overwrite each other.
+- Submitting is one transaction: row lock, deadline, completeness, eligibility,
+  municipality claims (a unique constraint settles races), reference number, and a
+  receipt mail queued on commit. Submitting again returns the same reference.
+- Every status change writes an audit log entry (`set_status`).
+
+The time rules are in deadlines.py, the statuses in status.py."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from pilots.register import eligibility
+
+from .answers import answers_snapshot, incomplete_sections
+from .deadlines import can_add_supplement, can_submit_now, can_withdraw, is_open_for_answers
+from .models import (
+    Application,
+    ApplicationMunicipality,
+    ApplicationSnapshot,
+    Attachment,
+    BudgetLine,
+    Contact,
+    RoundMunicipalityClaim,
+)
+from .status import OUTCOMES, Decision, Status
+from .tasks import send_receipt
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 6
+MAX_ATTACHMENTS = 10
+
+
+class WorkflowError(Exception):
+    """A rule stopped the action; `str(error)` is a message for the person who tried."""
+
+
+class StaleVersion(WorkflowError):
+    def __init__(self, current_version):
+        super().__init__(
+            "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå – "
+            "se over feltene og lagre på nytt for å beholde dine endringer."
+        )
+        self.current_version = current_version
+
+
+def lock(application):
+    """The application's row, locked until the transaction ends, so concurrent changes queue up."""
+    return Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+
+
+# --- Drafts -------------------------------------------------------------------------
+
+
+def start_application(round, user, now=None):
+    if not round.is_open(now):
+        raise WorkflowError("Utlysingen er ikke åpen for søknader nå.")
+    return Application.objects.create(round=round, created_by=user)
+
+
+def save_answers(application, version, apply, now=None):
+    """Run `apply(locked_application)` if `version` is still current; returns the new version.
+
+    `apply` changes the application and its related rows; it runs inside the
+    transaction, after the row lock, so concurrent saves queue up and the second one
+    sees the first one's version."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock(application)
+        if not is_open_for_answers(locked, now):
+            raise WorkflowError("Søknaden kan ikke endres lenger: fristen er ute eller søknaden er sendt inn.")
+        if version != locked.version:
+            raise StaleVersion(locked.version)
+        apply(locked)
+        locked.version += 1
+        locked.save()
+    application.version = locked.version
+    return locked.version
+
+
+def set_municipalities(application, lead, partners):
+    """Replace the application's municipalities (lead first)."""
+    Role = ApplicationMunicipality.Role
+    application.municipality_links.all().delete()
+    links = []
+    if lead is not None:
+        links.append(ApplicationMunicipality(application=application, municipality=lead, role=Role.LEAD))
+    links += [ApplicationMunicipality(application=application, municipality=m, role=Role.PARTNER) for m in partners]
+    ApplicationMunicipality.objects.bulk_create(links)
+
+
+def set_contact(application, **fields):
+    Contact.objects.update_or_create(application=application, defaults=fields)
+
+
+def set_budget_lines(application, lines):
+    """Replace all budget lines: (description, amount) pairs. Replacing rather than
+    updating means an autosave and a later full save can never duplicate a line."""
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=application, description=description, amount=amount) for description, amount in lines
+    )
+
+
+def add_attachment(application, uploaded_file, user, now=None):
+    """Store a checked PDF. Drafts take attachments while the round is open; submitted
+    applications take supplementary ones until the supplement deadline."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock(application)
+        if is_open_for_answers(locked, now):
+            supplementary = False
+        elif can_add_supplement(locked, now):
+            supplementary = True
+        else:
+            raise WorkflowError("Fristen for å laste opp vedlegg er ute.")
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise WorkflowError(f"Søknaden har allerede {MAX_ATTACHMENTS} vedlegg, som er det meste som er lov.")
+        return Attachment.objects.create(
+            application=locked,
+            file=uploaded_file,
+            original_name=uploaded_file.name[-255:],
+            size=uploaded_file.size,
+            supplementary=supplementary,
+            uploaded_by=user,
+        )
+
+
+def delete_attachment(attachment, now=None):
+    """Drafts may remove attachments; submitted ones may not (the ministry has them)."""
+    if not is_open_for_answers(attachment.application, now):
+        raise WorkflowError("Vedlegg i en innsendt søknad kan ikke slettes.")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def mark_submission_started(application, now=None):
+    """Reaching the declaration page before the deadline starts the submission (grace applies)."""
+    now = now or timezone.now()
+    if is_open_for_answers(application, now):
+        Application.objects.filter(pk=application.pk, status=Status.DRAFT).update(submission_started_at=now)
+        application.submission_started_at = now
+
+
+# --- Submitting ---------------------------------------------------------------------
+
+
+def _new_reference(application):
+    year = timezone.localtime(application.round.closes_at).strftime("%y")
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{application.round.reference_prefix}-{year}-{code}"
+
+
+def submit(application, user, now=None):
+    """Submit once, on time, with every municipality claimed for this round.
+
+    Returns the reference. Raises WorkflowError with a message for the applicant."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock(application)
+        if locked.status == Status.MORE_INFORMATION:
+            return _resubmit(locked, user, now)
+        if locked.status not in (Status.DRAFT, Status.WITHDRAWN):
+            return locked.reference  # a double click or a resent form: already done
+        if locked.status != Status.DRAFT:
+            raise WorkflowError("Søknaden er trukket og kan ikke sendes inn.")
+        if not can_submit_now(locked, now):
+            raise WorkflowError(
+                "Fristen for å sende inn søknaden er ute. Søknaden er lagret som utkast, men kan ikke sendes inn."
+            )
+        municipalities = [link.municipality for link in locked.municipality_links.select_related("municipality")]
+        _check_complete(locked, municipalities)
+        _claim(locked, municipalities)
+        for _attempt in range(5):
+            reference = _new_reference(locked)
+            try:
+                with transaction.atomic():
+                    Application.objects.filter(pk=locked.pk).update(
+                        reference=reference,
+                        status=Status.SUBMITTED,
+                        submitted_at=now,
+                        declaration_accepted_at=now,
+                        version=locked.version + 1,
+                    )
+                break
+            except IntegrityError:
+                continue  # the same code was drawn twice: draw again
+        else:
+            raise WorkflowError("Vi klarte ikke å lage et referansenummer. Prøv igjen.")
+        _send_receipt_on_commit(locked)
+    application.refresh_from_db()
+    return reference
+
+
+def _send_receipt_on_commit(application):
+    application_id = application.pk
+    transaction.on_commit(lambda: send_receipt.enqueue(application_id))
+
+
+def _check_complete(application, municipalities):
+    if not municipalities:
+        raise WorkflowError("Velg kommunene som søker før du sender inn.")
+    result = eligibility.check(application.round, municipalities, exclude_application=application)
+    if not result.ok:
+        problems = "; ".join(f"{p.municipality.display_name}: {p.reason}" for p in result.problems)
+        raise WorkflowError(f"Kommunene kan ikke søke. {problems}")
+    missing = [section.title for section in incomplete_sections(application)]
+    if missing:
+        raise WorkflowError("Søknaden er ikke ferdig utfylt: " + ", ".join(missing) + ".")
+
+
+def _claim(application, municipalities):
+    """Insert one claim per municipality; the first application to commit wins."""
+    for municipality in municipalities:
+        try:
+            with transaction.atomic():
+                RoundMunicipalityClaim.objects.create(
+                    round=application.round, municipality=municipality, application=application
+                )
+        except IntegrityError as error:
+            raise WorkflowError(
+                f"{municipality.display_name} er allerede med i en annen søknad som er sendt inn i denne utlysingen."
+            ) from error
+
+
+def _resubmit(locked, user, now):
+    """The applicant sends the application in again after "more information needed":
+    checked like a first submission, municipalities claimed again (they may have
+    changed), the same reference, and back to assessment."""
+    municipalities = [link.municipality for link in locked.municipality_links.select_related("municipality")]
+    _check_complete(locked, municipalities)
+    RoundMunicipalityClaim.objects.filter(application=locked).delete()
+    _claim(locked, municipalities)
+    locked.resubmitted_at = now
+    set_status(locked, Status.IN_ASSESSMENT, user, note="Sendt inn på nytt av søkeren.", resubmitted=True)
+    _send_receipt_on_commit(locked)
+    return locked.reference
+
+
+def withdraw(application, user, now=None):
+    """Withdraw a submitted application before the deadline; its municipalities are free again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock(application)
+        if locked.status == Status.WITHDRAWN:
+            return
+        if not can_withdraw(locked, now):
+            raise WorkflowError("Søknaden kan bare trekkes før fristen.")
+        RoundMunicipalityClaim.objects.filter(application=locked).delete()
+        locked.status = Status.WITHDRAWN
+        locked.withdrawn_at = now
+        locked.version += 1
+        locked.save()
+    application.refresh_from_db()
+
+
+# --- Status ---------------------------------------------------------------------------
+
+
+def set_status(locked, new_status, user, note="", **extra_data):
+    """Write a status with its side effects and the audit log entry, on a row the
+    caller has locked (inside its transaction). Which moves are allowed, and for
+    whom, is the caller's check (casework.services)."""
+    new_status = Status(new_status)
+    old_status = locked.status
+    if new_status == Status.MORE_INFORMATION:
+        ApplicationSnapshot.objects.create(application=locked, version=locked.version, answers=answers_snapshot(locked))
+    if new_status == Status.WITHDRAWN:
+        RoundMunicipalityClaim.objects.filter(application=locked).delete()
+        locked.withdrawn_at = timezone.now()
+    data = {
+        "from": old_status,
+        "to": new_status.value,
+        "from_label": Status(old_status).label,
+        "to_label": new_status.label,
+        "note": note,
+        **extra_data,
+    }
+    if locked.decision and new_status not in OUTCOMES:
+        data["decision_cleared"] = locked.decision
+        locked.decision = Decision.NONE
+    locked.status = new_status
+    locked.version += 1
+    locked.save()
+    log(instance=locked, action="pilots.status_changed", user=user, data=data)

@@ -1,0 +1,79 @@
+"""An application's statuses, in one place: their staff names, what the applicant is
+told, the groups the rules ask about, and which moves between them exist.
+
+Who may make a move is a permission of case handling (casework.permissions); the
+moves themselves are listed here so the portal, the admin and the services agree."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    """The staff names; `public_label` is what the applicant sees."""
+
+    DRAFT = "draft", "Utkast"
+    SUBMITTED = "submitted", "Sendt inn"
+    IN_ASSESSMENT = "in_assessment", "Til vurdering"
+    MORE_INFORMATION = "more_information", "Trenger mer informasjon"
+    SHORTLISTED = "shortlisted", "Aktuell (kortliste)"
+    SELECTED = "selected", "Valgt"
+    NOT_SELECTED = "not_selected", "Ikke valgt"
+    WITHDRAWN = "withdrawn", "Trukket"
+
+    @property
+    def public_label(self):
+        return PUBLIC_LABELS[self]
+
+    def can_move_to(self, new_status):
+        """Whether the transitions table has this move (not who may make it)."""
+        return new_status in TRANSITIONS.get(self, ())
+
+    @property
+    def next_statuses(self):
+        return TRANSITIONS.get(self, ())
+
+
+class Decision(models.TextChoices):
+    """A decision prepared by a decision maker, not yet released to the applicant."""
+
+    NONE = "", "Ingen"
+    SELECTED = "selected", "Foreslått valgt"
+    NOT_SELECTED = "not_selected", "Foreslått ikke valgt"
+
+
+#: The applicant works on the answers: a draft, or after the ministry asked for more information.
+EDITABLE = (Status.DRAFT, Status.MORE_INFORMATION)
+
+#: Submitted at least once: the ministry's cases (a draft is not an application yet).
+CASES = tuple(status for status in Status if status != Status.DRAFT)
+
+#: Still being handled: no decision has been released.
+ACTIVE = (Status.SUBMITTED, Status.IN_ASSESSMENT, Status.MORE_INFORMATION, Status.SHORTLISTED)
+
+#: The final outcomes, set only when decisions are released (never one by one).
+OUTCOMES = (Status.SELECTED, Status.NOT_SELECTED)
+
+#: What the portfolio lists: the shortlist and the pilots chosen from it.
+PORTFOLIO = (Status.SHORTLISTED, Status.SELECTED)
+
+#: What the applicant is told. Shortlisting is an internal step: the applicant still
+#: sees "Under behandling".
+PUBLIC_LABELS = {
+    Status.DRAFT: "Ikke sendt inn",
+    Status.SUBMITTED: "Sendt inn",
+    Status.IN_ASSESSMENT: "Under behandling",
+    Status.MORE_INFORMATION: "Vi trenger mer informasjon – du kan endre søknaden og sende den inn på nytt",
+    Status.SHORTLISTED: "Under behandling",
+    Status.SELECTED: "Valgt som pilotområde",
+    Status.NOT_SELECTED: "Ikke valgt som pilotområde",
+    Status.WITHDRAWN: "Trukket",
+}
+
+#: The moves of case handling, from each status, in the order the admin offers them.
+#: Submitting, resubmitting and the applicant's own withdrawal are the applicant's
+#: steps (see services); they are not in this table.
+TRANSITIONS = {
+    Status.SUBMITTED: (Status.IN_ASSESSMENT, Status.MORE_INFORMATION, Status.WITHDRAWN, Status.NOT_SELECTED),
+    Status.IN_ASSESSMENT: (Status.MORE_INFORMATION, Status.SHORTLISTED, Status.WITHDRAWN, Status.NOT_SELECTED),
+    Status.MORE_INFORMATION: (Status.IN_ASSESSMENT, Status.WITHDRAWN, Status.NOT_SELECTED),
+    Status.SHORTLISTED: (Status.IN_ASSESSMENT, Status.WITHDRAWN, Status.NOT_SELECTED, Status.SELECTED),
+}

@@ -1,0 +1,89 @@
+"""Retention of personal data in applications: rounds that closed more than N years
+ago keep only what the ministry needs for statistics and the record of decisions
+(reference, municipalities, status, amounts, project texts about the municipalities).
+
+Drafts are deleted. Submitted applications are anonymised: contact person,
+invitations, attachments (files too), internal notes, earlier versions and review
+comments go; the applicant's account is replaced by a placeholder account. Every
+affected round gets an audit log entry with the counts."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from pilots.applications.models import Application, ApplicationSnapshot, Attachment, Contact, Round
+from pilots.applications.status import Status
+from pilots.portal.models import Invitation
+
+from .models import DecisionNotice, InternalNote, Review
+
+logger = logging.getLogger(__name__)
+PLACEHOLDER_USERNAME = "anonymisert-soker"
+
+
+@dataclass
+class RetentionResult:
+    rounds: list = field(default_factory=list)
+    drafts_deleted: int = 0
+    applications: int = 0
+    attachments: int = 0
+    contacts: int = 0
+
+
+def cutoff(years, now=None):
+    now = now or timezone.now()
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def _placeholder_user():
+    user, created = get_user_model().objects.get_or_create(
+        username=PLACEHOLDER_USERNAME, defaults={"email": "", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def apply_retention(years, dry_run=False, now=None):
+    """Anonymise what is older than `years`; with dry_run, only count."""
+    rounds = list(Round.objects.filter(closes_at__lt=cutoff(years, now)))
+    result = RetentionResult(rounds=rounds)
+    for round in rounds:
+        applications = Application.objects.filter(round=round)
+        drafts = applications.filter(status=Status.DRAFT)
+        kept = applications.cases()
+        attachments = Attachment.objects.filter(application__round=round)
+        counts = {
+            "drafts_deleted": drafts.count(),
+            "applications": kept.exclude(created_by__username=PLACEHOLDER_USERNAME).count(),
+            "attachments": attachments.count(),
+            "contacts": Contact.objects.filter(application__round=round).count(),
+        }
+        for name, value in counts.items():
+            setattr(result, name, getattr(result, name) + value)
+        if dry_run or not any(counts.values()):
+            continue
+        with transaction.atomic():
+            files = [a.file for a in attachments]
+            attachments.delete()
+            drafts.delete()
+            Contact.objects.filter(application__round=round).delete()
+            Invitation.objects.filter(application__round=round).delete()
+            InternalNote.objects.filter(application__round=round).delete()
+            ApplicationSnapshot.objects.filter(application__round=round).delete()
+            Review.objects.filter(application__round=round).update(comment="")
+            DecisionNotice.objects.filter(application__round=round).update(recipients="")
+            kept.update(created_by=_placeholder_user())
+            log(instance=round, action="pilots.retention", data={"years": years, **counts})
+            # Files go only once the rows are gone for good.
+            transaction.on_commit(lambda files=files: [f.delete(save=False) for f in files])
+        logger.info("pilots_retention: %s: %s", round, counts)
+    return result

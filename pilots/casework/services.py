@@ -1,0 +1,181 @@
+"""The state changes of case handling: status changes by hand, scores, notes, and
+preparing and releasing decisions.
+
+Every status change goes through `change_status` or `release_decisions`, which check
+the transitions table (applications.status) and the person's permission and then
+write through `applications.services.set_status`, so the audit log entry cannot be
+skipped. Raises PermissionDenied or WorkflowError (a message for the person)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from pilots.applications.models import Application, Round
+from pilots.applications.services import WorkflowError, lock, set_status
+from pilots.applications.status import ACTIVE, OUTCOMES, Decision, Status
+
+from .models import DecisionNotice, InternalNote, Review
+from .permissions import ASSESS, CHANGE_STATUS, DECIDE, application_policy
+from .tasks import send_decision_notice
+
+
+def permission_for(new_status):
+    """The outcomes are decisions, for decision makers; every other move is case handling."""
+    return DECIDE if new_status in OUTCOMES else CHANGE_STATUS
+
+
+def _require(user, action):
+    if not application_policy.user_has_permission(user, action):
+        raise PermissionDenied("Du har ikke tilgang til å gjøre dette.")
+
+
+def allowed_transitions(application, user):
+    """The statuses `user` may move `application` to by hand (for the admin form);
+    the outcomes are left out, since they are set only by releasing decisions."""
+    return [
+        new
+        for new in Status(application.status).next_statuses
+        if new not in OUTCOMES and application_policy.user_has_permission(user, permission_for(new))
+    ]
+
+
+def change_status(application, new_status, user, note=""):
+    """Move an application to `new_status` by hand, if the table and the user's permission allow it."""
+    new_status = Status(new_status)
+    with transaction.atomic():
+        locked = lock(application)
+        if not Status(locked.status).can_move_to(new_status):
+            raise WorkflowError(f"Søknaden kan ikke gå fra «{locked.get_status_display()}» til «{new_status.label}».")
+        _require(user, permission_for(new_status))
+        if new_status in OUTCOMES:
+            raise WorkflowError("Vedtak (valgt / ikke valgt) settes når vedtakene frigis samlet, fra porteføljen.")
+        set_status(locked, new_status, user, note)
+    application.refresh_from_db()
+
+
+def save_review(application, user, criterion, score, comment=""):
+    """Score one criterion (1–5); a second save by the same person replaces the first."""
+    _require(user, ASSESS)
+    if application.status not in ACTIVE:
+        raise WorkflowError("Søknaden er ferdig behandlet og kan ikke vurderes.")
+    if criterion.round_id != application.round_id:
+        raise WorkflowError("Kriteriet hører ikke til denne utlysingen.")
+    if not 1 <= int(score) <= 5:
+        raise WorkflowError("Poeng må være fra 1 til 5.")
+    review, _ = Review.objects.update_or_create(
+        application=application, reviewer=user, criterion=criterion, defaults={"score": score, "comment": comment}
+    )
+    log(
+        instance=application,
+        action="pilots.reviewed",
+        user=user,
+        data={"criterion": criterion.name, "score": int(score)},
+    )
+    return review
+
+
+def add_note(application, user, text):
+    _require(user, ASSESS)
+    note = InternalNote.objects.create(application=application, author=user, text=text)
+    log(instance=application, action="pilots.note_added", user=user, data={})
+    return note
+
+
+# --- Decisions ---------------------------------------------------------------------
+
+
+def _lock_round(round_id):
+    """Serialise every decision in a round: two decision makers acting at once queue
+    up here, so the second one counts the first one's selection."""
+    return Round.objects.select_for_update().get(pk=round_id)
+
+
+def selected_count(round, exclude=None):
+    """Pilots chosen so far: released (selected) and prepared (decision "selected")."""
+    chosen = Application.objects.filter(round=round).chosen()
+    if exclude is not None:
+        chosen = chosen.exclude(pk=exclude.pk)
+    return chosen.count()
+
+
+def set_decision(application, decision, user):
+    """Prepare (or clear) the decision for one application; not visible to the
+    applicant until `release_decisions`. Never more than the round's max_pilots."""
+    _require(user, DECIDE)
+    decision = Decision(decision)
+    with transaction.atomic():
+        round = _lock_round(application.round_id)
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in ACTIVE:
+            raise WorkflowError("Vedtaket for denne søknaden er allerede frigitt, eller søknaden er trukket.")
+        if decision == Decision.SELECTED:
+            if locked.status != Status.SHORTLISTED:
+                raise WorkflowError("Bare søknader på kortlisten kan velges.")
+            if selected_count(round, exclude=locked) >= round.max_pilots:
+                raise WorkflowError(
+                    f"Utlysingen kan ha høyst {round.max_pilots} piloter, og så mange er allerede valgt. "
+                    "Fjern en annen søknad fra de valgte først."
+                )
+        previous = locked.decision
+        locked.decision = decision
+        locked.save(update_fields=["decision", "updated_at"])
+        log(
+            instance=locked,
+            action="pilots.decision_prepared",
+            user=user,
+            data={"from": previous, "to": decision.value, "to_label": decision.label},
+        )
+    application.refresh_from_db()
+
+
+def prepare_not_selected_for_rest(round, user):
+    """Mark every active application without a prepared decision as not selected, so
+    one release tells every applicant."""
+    _require(user, DECIDE)
+    count = 0
+    for application in Application.objects.filter(round=round).undecided():
+        set_decision(application, Decision.NOT_SELECTED, user)
+        count += 1
+    return count
+
+
+def release_decisions(round, user):
+    """Release every prepared decision of the round in one transaction: final status,
+    one DecisionNotice per application (unique, so a second release adds none) and a
+    decision e-mail queued on commit for every notice not yet sent. Returns the
+    number of applications released now."""
+    _require(user, DECIDE)
+    now = timezone.now()
+    with transaction.atomic():
+        round = _lock_round(round.pk)
+        pending = list(
+            Application.objects.select_for_update()
+            .select_related("round")
+            .filter(round=round)
+            .prepared()
+            .order_by("pk")
+        )
+        if selected_count(round) > round.max_pilots:
+            raise WorkflowError(f"Flere enn {round.max_pilots} søknader er valgt. Rett dette før vedtakene frigis.")
+        for application in pending:
+            outcome = Status(application.decision)
+            if not Status(application.status).can_move_to(outcome):
+                raise WorkflowError(
+                    f"{application}: kan ikke gå fra «{application.get_status_display()}» til «{outcome.label}»."
+                )
+            set_status(application, outcome, user, note="Vedtaket er frigitt.")
+            DecisionNotice.objects.get_or_create(
+                application=application, defaults={"outcome": outcome.value, "released_by": user, "released_at": now}
+            )
+        log(
+            instance=round,
+            action="pilots.decisions_released",
+            user=user,
+            data={"released": len(pending), "selected": sum(a.decision == Decision.SELECTED for a in pending)},
+        )
+        unsent = list(
+            DecisionNotice.objects.filter(application__round=round, sent_at__isnull=True).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: [send_decision_notice.enqueue(pk) for pk in unsent])
+    return len(pending)

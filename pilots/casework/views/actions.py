@@ -1,0 +1,148 @@
+"""The forms of case handling, each a small view served by the applications viewset:
+fetch the application (or round), check the permission, call one service, say how
+it went, and go back to where the form was.
+
+Services refuse what the rules forbid (WorkflowError) and check the permission
+again (PermissionDenied), so a view cannot let through what a service would not."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from wagtail.admin.views.generic.base import BaseOperationView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from pilots.applications.models import Application, Round
+from pilots.applications.services import WorkflowError
+from pilots.applications.status import Decision, Status
+from pilots.casework import permissions, services
+from pilots.casework.models import Criterion
+
+
+class Refused(Exception):
+    """The request cannot be carried out; each argument is a message for the person."""
+
+
+class ActionView(PermissionCheckedMixin, BaseOperationView):
+    """The skeleton every action shares. A subclass sets `permission_required` (an
+    action of the application permission policy) and implements `perform_operation`,
+    which calls a service and returns the success message, or raises Refused or
+    WorkflowError, whose message is shown instead. Either way the person goes back
+    to the form (`next`, else the success URL with `anchor`)."""
+
+    model = Application
+    anchor = ""
+
+    def get_base_object_queryset(self):
+        return Application.objects.cases().select_related("round")
+
+    def get_success_url(self):
+        return self.next_url or reverse(self.success_url_name, args=[self.object.pk]) + self.anchor
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform_operation()
+        except (Refused, WorkflowError) as refusal:
+            for text in refusal.args:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return redirect(self.get_success_url())
+
+
+class ChangeStatusView(ActionView):
+    permission_required = permissions.CHANGE_STATUS
+
+    def perform_operation(self):
+        new_status = self.request.POST.get("status", "")
+        if new_status not in Status.values:
+            raise Refused("Velg en ny status.")
+        note = self.request.POST.get("note", "").strip()
+        services.change_status(self.object, new_status, self.request.user, note=note)
+        return f"Status er endret til «{self.object.get_status_display()}»."
+
+
+class SaveReviewsView(ActionView):
+    """Scores (1–5) and comments for every criterion of the round; a blank score is
+    left out, anything else than 1–5 is refused with a message and nothing saved."""
+
+    permission_required = permissions.ASSESS
+    anchor = "#vurdering"
+
+    def perform_operation(self):
+        wanted, problems = [], []
+        for criterion in Criterion.objects.filter(round=self.object.round_id):
+            raw = self.request.POST.get(f"score_{criterion.pk}", "").strip()
+            comment = self.request.POST.get(f"comment_{criterion.pk}", "").strip()
+            if not raw:
+                continue
+            if raw not in {"1", "2", "3", "4", "5"}:
+                problems.append(f"{criterion.name}: poeng må være et helt tall fra 1 til 5.")
+                continue
+            wanted.append((criterion, int(raw), comment))
+        if problems:
+            raise Refused(*problems)
+        for criterion, score, comment in wanted:
+            services.save_review(self.object, self.request.user, criterion, score, comment)
+        return f"Vurderingen er lagret ({len(wanted)} kriterier)."
+
+
+class AddNoteView(ActionView):
+    permission_required = permissions.ASSESS
+    anchor = "#notater"
+
+    def perform_operation(self):
+        text = self.request.POST.get("text", "").strip()
+        if not text:
+            raise Refused("Skriv et notat før du lagrer.")
+        services.add_note(self.object, self.request.user, text)
+        return "Notatet er lagret."
+
+
+class SetDecisionView(ActionView):
+    """Posted from the inspect page and from the portfolio (which sends `next`)."""
+
+    permission_required = permissions.DECIDE
+
+    def perform_operation(self):
+        decision = self.request.POST.get("decision", "")
+        if decision not in Decision.values:
+            raise Refused("Velg et vedtak.")
+        services.set_decision(self.object, decision, self.request.user)
+        return f"{self.object.reference}: {self.object.get_decision_display().lower()}."
+
+
+class RoundActionView(ActionView):
+    """An action on a whole round, posted from the portfolio with the round's id; the
+    permission is still the applications' (deciding is about applications)."""
+
+    permission_required = permissions.DECIDE
+
+    def get_pk(self):
+        round_id = self.request.POST.get("round", "")
+        if not round_id.isdigit():
+            raise Http404
+        return round_id
+
+    def get_object(self):
+        return get_object_or_404(Round, pk=self.pk)
+
+    def get_success_url(self):
+        return reverse(self.success_url_name) + f"?round={self.object.pk}" + self.anchor
+
+
+class PrepareRestView(RoundActionView):
+    def perform_operation(self):
+        count = services.prepare_not_selected_for_rest(self.object, self.request.user)
+        return f"{count} søknader er forberedt som «ikke valgt»."
+
+
+class ReleaseView(RoundActionView):
+    def perform_operation(self):
+        if self.request.POST.get("confirm") != "yes":
+            self.anchor = "#frigi"
+            raise Refused("Kryss av for at du vil frigi vedtakene.")
+        count = services.release_decisions(self.object, self.request.user)
+        if not count:
+            return "Det var ingen nye vedtak å frigi."
+        return f"{count} vedtak er frigitt. Søkerne får e-post, og statusen deres er oppdatert under «Mine søknader»."

@@ -1,0 +1,160 @@
+"""The admin of case handling: applications for case handlers and decision makers,
+and the snippets staff edit (rounds, criteria, decision e-mail templates).
+
+Applications are a read-only ModelViewSet (see permissions.ApplicationPermissionPolicy):
+listing with filters, search, sorting and spreadsheet export, an inspect view with
+everything about one application, and, through `get_urlpatterns`, the portfolio and
+the actions posted from the inspect page and the portfolio (views/actions.py)."""
+
+from django.urls import path
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pilots.applications.models import Application, Round
+from pilots.formatting import kroner
+
+from .assessment import mean_score_text
+from .filters import ApplicationFilterSet
+from .models import Criterion, DecisionEmailTemplate
+from .views import actions
+from .views.applications import (
+    ApplicationHistoryView,
+    ApplicationIndexView,
+    ApplicationInspectView,
+    AttachmentDownloadView,
+)
+from .views.portfolio import PortfolioView
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    icon = "form"
+    menu_label = "Søknader (saksbehandling)"
+    menu_order = 310
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    # The add/edit/delete views exist in every ModelViewSet but the permission policy
+    # refuses them to everyone; this only satisfies the viewset's form configuration.
+    form_fields = ["title"]
+    inspect_view_enabled = True
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    history_view_class = ApplicationHistoryView
+    filterset_class = ApplicationFilterSet
+    search_fields = ["reference", "title", "summary", "themes"]
+    search_backend_name = None  # plain database lookups: applications are not in the site search index
+    ordering = ["-submitted_at"]
+    list_per_page = 50
+    list_display = [
+        "reference",  # the title column: links to the inspect view
+        Column("title", label="Prosjekt", sort_key="title"),
+        Column("lead_county", label="Fylke", accessor="lead_county"),
+        Column("municipality_count", label="Kommuner", accessor="municipality_count"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        Column(
+            "decision",
+            label="Forberedt vedtak",
+            accessor=lambda a: a.get_decision_display() if a.decision else "",
+            sort_key="decision",
+        ),
+        Column("mean_score", label="Snittpoeng", accessor=mean_score_text, sort_key="mean_score_sort"),
+        Column("review_count", label="Vurderinger", sort_key="review_count"),
+        Column(
+            "amount_applied", label="Søkt beløp", accessor=lambda a: kroner(a.amount_applied), sort_key="amount_applied"
+        ),
+        Column("submitted_at", label="Sendt inn", sort_key="submitted_at"),
+    ]
+    list_export = [
+        "reference",
+        "title",
+        "round",
+        "get_status_display",
+        "get_decision_display",
+        "lead_county",
+        "municipality_names",
+        "municipality_count",
+        "themes",
+        "amount_applied",
+        "own_contribution",
+        "mean_score",
+        "review_count",
+        "submitted_at",
+    ]
+    export_headings = {
+        "reference": "Referanse",
+        "title": "Prosjekt",
+        "round": "Utlysing",
+        "get_status_display": "Status",
+        "get_decision_display": "Forberedt vedtak",
+        "lead_county": "Fylke (søkerkommune)",
+        "municipality_names": "Kommuner",
+        "municipality_count": "Antall kommuner",
+        "themes": "Tema",
+        "amount_applied": "Søkt beløp (kr)",
+        "own_contribution": "Egeninnsats (kr)",
+        "mean_score": "Snittpoeng",
+        "review_count": "Antall vurderinger",
+        "submitted_at": "Sendt inn",
+    }
+    export_filename = "soknader"
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(portfolio_url_name=self.get_url_name("portfolio"), **kwargs)
+
+    def action(self, view_class, back_to):
+        """An action view that goes back to the view named `back_to` when done."""
+        return self.construct_view(view_class, success_url_name=self.get_url_name(back_to))
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("portefolje/", self.construct_view(PortfolioView, header_icon="table"), name="portfolio"),
+            path("portefolje/ikke-valgt/", self.action(actions.PrepareRestView, "portfolio"), name="prepare_rest"),
+            path("portefolje/frigi/", self.action(actions.ReleaseView, "portfolio"), name="release"),
+            path("status/<int:pk>/", self.action(actions.ChangeStatusView, "inspect"), name="change_status"),
+            path("vurdering/<int:pk>/", self.action(actions.SaveReviewsView, "inspect"), name="save_reviews"),
+            path("notat/<int:pk>/", self.action(actions.AddNoteView, "inspect"), name="add_note"),
+            path("vedtak/<int:pk>/", self.action(actions.SetDecisionView, "inspect"), name="set_decision"),
+            path(
+                "vedlegg/<int:pk>/<int:attachment_pk>/",
+                self.construct_view(AttachmentDownloadView),
+                name="download_attachment",
+            ),
+        ]
+
+
+class RoundViewSet(SnippetViewSet):
+    """Rounds ("utlysinger") with their deadlines and eligibility rule, edited by staff."""
+
+    model = Round
+    icon = "date"
+    menu_label = "Utlysinger"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "opens_at", "closes_at", "max_pilots", "max_amount"]
+    list_export = ["name", "opens_at", "closes_at", "supplement_deadline", "max_pilots", "max_amount", "budget_total"]
+    list_filter = ["closes_at"]
+    search_fields = ["name"]
+    ordering = ["-closes_at"]
+
+
+class CriterionViewSet(SnippetViewSet):
+    """The published assessment criteria of each round."""
+
+    model = Criterion
+    icon = "tasks"
+    menu_label = "Vurderingskriterier"
+    list_display = ["name", "round", "sort_order"]
+    list_filter = ["round"]
+    ordering = ["round", "sort_order"]
+
+
+class DecisionEmailTemplateViewSet(SnippetViewSet):
+    model = DecisionEmailTemplate
+    icon = "mail"
+    menu_label = "E-postmaler for vedtak"
+    list_display = ["outcome", "subject"]
+
+
+# Norwegian admin paths like the rest of the site: /admin/soknader/…
+application_viewset = ApplicationViewSet("pilot_applications", url_prefix="soknader")

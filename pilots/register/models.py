@@ -1,0 +1,87 @@
+"""Counties, municipalities and SSB centrality, one row per edition of the register,
+so an application always points to the municipality as it was when its round ran.
+
+Loaded from the committed CSV files (see reference.py and data/SOURCES.md); nobody
+edits them by hand."""
+
+from django.db import models
+from django.db.models import Q
+
+CENTRALITY_CLASSES = [(n, f"Klasse {n}") for n in range(1, 7)]
+
+
+class County(models.Model):
+    """A county (fylke) as it was during its validity period."""
+
+    number = models.CharField("fylkesnummer", max_length=2)
+    name = models.CharField("navn", max_length=100)
+    name_full = models.CharField("fullt navn", max_length=200, blank=True)
+    valid_from = models.DateField("gyldig fra")
+    valid_to = models.DateField("gyldig til", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fylke"
+        verbose_name_plural = "fylker"
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="county_number_valid_from")]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The register as it stood on `day` (a date)."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class Municipality(models.Model):
+    """A municipality (kommune) in one edition of the register.
+
+    The number is text with leading zeros ("0301"). The same number may occur in
+    several editions (Oslo is 0301 in both 2022 and 2024); each edition is a row with
+    its own validity period."""
+
+    number = models.CharField("kommunenummer", max_length=4)
+    name = models.CharField("navn", max_length=100)
+    name_full = models.CharField("fullt navn", max_length=200, blank=True)
+    name_north_sami = models.CharField("nordsamisk navn", max_length=100, blank=True)
+    name_lule_sami = models.CharField("lulesamisk navn", max_length=100, blank=True)
+    name_south_sami = models.CharField("sørsamisk navn", max_length=100, blank=True)
+    name_kven = models.CharField("kvensk navn", max_length=100, blank=True)
+    county = models.ForeignKey(County, verbose_name="fylke", on_delete=models.PROTECT, related_name="municipalities")
+    valid_from = models.DateField("gyldig fra")
+    valid_to = models.DateField("gyldig til", null=True, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_number_valid_from")]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.number})"
+
+    @property
+    def display_name(self):
+        """The official name with its parallel Sami/Kven names, as in the register."""
+        return self.name_full or self.name
+
+
+class Centrality(models.Model):
+    """SSB's centrality index and class (1 = most central, 6 = least) for one edition."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="centralities")
+    edition = models.CharField("utgave", max_length=10, help_text="Årgangen til indeksen, for eksempel 2023.")
+    index = models.PositiveSmallIntegerField("indeks")
+    centrality_class = models.PositiveSmallIntegerField("klasse", choices=CENTRALITY_CLASSES)
+
+    class Meta:
+        verbose_name = "sentralitet"
+        verbose_name_plural = "sentralitet"
+        constraints = [models.UniqueConstraint(fields=["municipality", "edition"], name="centrality_edition")]
+
+    def __str__(self):
+        return f"{self.municipality.number} {self.edition}: {self.centrality_class}"
