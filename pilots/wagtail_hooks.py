@@ -37,53 +37,53 @@ def register_portfolio_menu_item():
     return PortfolioMenuItem("Portefølje (piloter)", url, icon_name="table", order=311)
 
 
+def _status_changed(data):
+    message = f"Status endret fra «{data.get('from_label', '')}» til «{data.get('to_label', '')}»"
+    return message + (f": {data['note']}" if data.get("note") else "")
+
+
+def _retention(data):
+    return (
+        f"Søknader eldre enn {data.get('years', '?')} år: {data.get('applications', 0)} anonymisert, "
+        f"{data.get('attachments', 0)} vedlegg slettet"
+    )
+
+
+# Action, label, and the message made from the entry's data (an empty dict when it has none).
+LOG_ACTIONS = [
+    ("pilots.status_changed", "Status endret", _status_changed),
+    ("pilots.decision_prepared", "Vedtak forberedt", lambda data: f"Vedtak forberedt: {data.get('to_label', '')}"),
+    (
+        "pilots.reviewed",
+        "Vurdert",
+        lambda data: f"Vurdert «{data.get('criterion', '')}»: {data.get('score', '')} poeng",
+    ),
+    (
+        "pilots.decisions_released",
+        "Vedtak frigitt",
+        lambda data: f"{data.get('released', 0)} vedtak frigitt, {data.get('selected', 0)} valgt",
+    ),
+    ("pilots.retention", "Sletting etter oppbevaringstid", _retention),
+]
+
+
+def _formatter(label, describe):
+    """A LogFormatter class (Wagtail's registry makes its instance) whose message is
+    `describe` applied to the entry's data."""
+
+    class DataFormatter(LogFormatter):
+        def format_message(self, log_entry):
+            return describe(log_entry.data or {})
+
+    DataFormatter.label = label
+    return DataFormatter
+
+
 @hooks.register("register_log_actions")
 def register_case_handling_log_actions(actions):
     """Custom audit log actions, so the admin history says what happened in words."""
-
-    @actions.register_action("pilots.status_changed")
-    class StatusChanged(LogFormatter):
-        label = "Status endret"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            message = f"Status endret fra «{data.get('from_label', '')}» til «{data.get('to_label', '')}»"
-            return message + (f": {data['note']}" if data.get("note") else "")
-
-    @actions.register_action("pilots.decision_prepared")
-    class DecisionPrepared(LogFormatter):
-        label = "Vedtak forberedt"
-
-        def format_message(self, log_entry):
-            return f"Vedtak forberedt: {(log_entry.data or {}).get('to_label', '')}"
-
-    @actions.register_action("pilots.reviewed")
-    class Reviewed(LogFormatter):
-        label = "Vurdert"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            return f"Vurdert «{data.get('criterion', '')}»: {data.get('score', '')} poeng"
-
-    @actions.register_action("pilots.decisions_released")
-    class DecisionsReleased(LogFormatter):
-        label = "Vedtak frigitt"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            return f"{data.get('released', 0)} vedtak frigitt, {data.get('selected', 0)} valgt"
-
-    @actions.register_action("pilots.retention")
-    class Retention(LogFormatter):
-        label = "Sletting etter oppbevaringstid"
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            return (
-                f"Søknader eldre enn {data.get('years', '?')} år: {data.get('applications', 0)} anonymisert, "
-                f"{data.get('attachments', 0)} vedlegg slettet"
-            )
-
+    for action, label, describe in LOG_ACTIONS:
+        actions.register_action(action)(_formatter(label, describe))
     actions.register_action("pilots.note_added", "Internt notat", "Internt notat lagt til")
 
 

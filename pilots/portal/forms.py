@@ -20,6 +20,32 @@ SUMMARY_MAX = 500
 MAX_PARTNERS = 10
 
 
+def _email_field(label, *, autocomplete="email", required_message=None, **kwargs):
+    """An e-mail address as the portal asks for one: the message for a malformed
+    address gives an example, and browsers do not spell-check it."""
+    error_messages = {"invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."}
+    if required_message:
+        error_messages["required"] = required_message
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        error_messages=error_messages,
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+def _kroner_field(label, *, min_value, min_value_message, **kwargs):
+    """An amount in whole kroner, typed in a text box with a numeric keypad."""
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        error_messages={"invalid": "Skriv beløpet i hele kroner, bare med tall.", "min_value": min_value_message},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
 class AnswerForm(DesignsystemetFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -35,15 +61,10 @@ class AnswerForm(DesignsystemetFormMixin, forms.Form):
 
 
 class SignInForm(DesignsystemetFormMixin, forms.Form):
-    email = forms.EmailField(
-        label="E-postadressen din",
-        max_length=254,
+    email = _email_field(
+        "E-postadressen din",
+        required_message="Skriv inn e-postadressen din.",
         help_text="Vi sender deg en lenke du kan logge inn med. Lenken virker i 15 minutter.",
-        error_messages={
-            "required": "Skriv inn e-postadressen din.",
-            "invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     neste = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -107,12 +128,7 @@ class ContactForm(AnswerForm):
     role = forms.CharField(
         label="Stilling", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
-    email = forms.EmailField(
-        label="E-post",
-        max_length=254,
-        error_messages={"invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = _email_field("E-post")
     phone = forms.RegexField(
         label="Telefon",
         regex=r"^\+?[0-9 ]{8,20}$",
@@ -186,24 +202,12 @@ class ProjectForm(AnswerForm):
 
 
 class BudgetForm(AnswerForm):
-    amount_applied = forms.IntegerField(
-        label="Søkt beløp (kr)",
-        min_value=1,
-        error_messages={
-            "invalid": "Skriv beløpet i hele kroner, bare med tall.",
-            "min_value": "Beløpet må være større enn 0.",
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    own_contribution = forms.IntegerField(
-        label="Egeninnsats (kr)",
+    amount_applied = _kroner_field("Søkt beløp (kr)", min_value=1, min_value_message="Beløpet må være større enn 0.")
+    own_contribution = _kroner_field(
+        "Egeninnsats (kr)",
         min_value=0,
+        min_value_message="Beløpet kan ikke være negativt.",
         help_text="Kommunenes egne midler og arbeidsinnsats, regnet i kroner.",
-        error_messages={
-            "invalid": "Skriv beløpet i hele kroner, bare med tall.",
-            "min_value": "Beløpet kan ikke være negativt.",
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
 
     def __init__(self, *args, max_amount, line_count, **kwargs):
@@ -215,15 +219,11 @@ class BudgetForm(AnswerForm):
             self.fields[f"line_{number}_description"] = forms.CharField(
                 label=f"Kostnad {number}", max_length=200, required=False
             )
-            self.fields[f"line_{number}_amount"] = forms.IntegerField(
-                label=f"Beløp {number} (kr)",
+            self.fields[f"line_{number}_amount"] = _kroner_field(
+                f"Beløp {number} (kr)",
                 min_value=0,
+                min_value_message="Beløpet kan ikke være negativt.",
                 required=False,
-                error_messages={
-                    "invalid": "Skriv beløpet i hele kroner, bare med tall.",
-                    "min_value": "Beløpet kan ikke være negativt.",
-                },
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
             )
             self.fields[f"line_{number}_description"].widget.attrs["class"] = "ds-input"
             self.fields[f"line_{number}_amount"].widget.attrs["class"] = "ds-input"
@@ -343,13 +343,9 @@ class DeclarationForm(DesignsystemetFormMixin, forms.Form):
 
 
 class InviteForm(DesignsystemetFormMixin, forms.Form):
-    email = forms.EmailField(
-        label="E-postadressen til kollegaen",
-        max_length=254,
+    email = _email_field(
+        "E-postadressen til kollegaen",
+        autocomplete="off",
+        required_message="Skriv inn e-postadressen til kollegaen.",
         help_text="Kollegaen får en e-post og kan logge inn med denne adressen for å skrive i søknaden.",
-        error_messages={
-            "required": "Skriv inn e-postadressen til kollegaen.",
-            "invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

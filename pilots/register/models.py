@@ -10,20 +10,30 @@ from django.db.models import Q
 CENTRALITY_CLASSES = [(n, f"Klasse {n}") for n in range(1, 7)]
 
 
-class County(models.Model):
+class EditionRow(models.Model):
+    """A row of one edition of the register: its `number` (text with leading zeros,
+    declared by each table) is unique within the edition, which starts on
+    `valid_from`. The loader (reference.py) upserts on exactly that pair."""
+
+    valid_from = models.DateField("gyldig fra")
+    valid_to = models.DateField("gyldig til", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["number", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="%(class)s_number_valid_from")]
+
+
+class County(EditionRow):
     """A county (fylke) as it was during its validity period."""
 
     number = models.CharField("fylkesnummer", max_length=2)
     name = models.CharField("navn", max_length=100)
     name_full = models.CharField("fullt navn", max_length=200, blank=True)
-    valid_from = models.DateField("gyldig fra")
-    valid_to = models.DateField("gyldig til", null=True, blank=True)
 
-    class Meta:
+    class Meta(EditionRow.Meta):
         verbose_name = "fylke"
         verbose_name_plural = "fylker"
-        ordering = ["number", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="county_number_valid_from")]
 
     def __str__(self):
         return f"{self.number} {self.name}"
@@ -35,7 +45,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
 
-class Municipality(models.Model):
+class Municipality(EditionRow):
     """A municipality (kommune) in one edition of the register.
 
     The number is text with leading zeros ("0301"). The same number may occur in
@@ -50,16 +60,12 @@ class Municipality(models.Model):
     name_south_sami = models.CharField("sørsamisk navn", max_length=100, blank=True)
     name_kven = models.CharField("kvensk navn", max_length=100, blank=True)
     county = models.ForeignKey(County, verbose_name="fylke", on_delete=models.PROTECT, related_name="municipalities")
-    valid_from = models.DateField("gyldig fra")
-    valid_to = models.DateField("gyldig til", null=True, blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(EditionRow.Meta):
         verbose_name = "kommune"
         verbose_name_plural = "kommuner"
-        ordering = ["number", "valid_from"]
-        constraints = [models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_number_valid_from")]
 
     def __str__(self):
         return f"{self.display_name} ({self.number})"

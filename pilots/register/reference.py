@@ -17,7 +17,7 @@ Records are always joined on the municipality number, never the name.
 import csv
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -44,6 +44,7 @@ EDITIONS = [
 CENTRALITY_FILES = [("centrality_ssb_2023_municipalities_2024.csv", "2023", datetime.date(2024, 1, 1))]
 
 
+# A record's fields are named as the model's, so the loader passes them on as they are.
 @dataclass(frozen=True)
 class CountyRecord:
     number: str
@@ -118,60 +119,34 @@ def _check_number(number, width):
         raise ValueError(f"Expected a {width}-digit number with leading zeros, got {number!r}")
 
 
+def _upsert_rows(model, edition: Edition, rows: list[dict], digits: int):
+    """Create or update one edition's rows of County or Municipality (`rows`: each
+    row's fields but the dates) in one bulk upsert keyed on number and start date,
+    which updates every other field; returns the count."""
+    for row in rows:
+        _check_number(row["number"], digits)
+    key = ["number", "valid_from"]
+    model.objects.bulk_create(
+        [model(**row, valid_from=edition.valid_from, valid_to=edition.valid_to) for row in rows],
+        update_conflicts=True,
+        unique_fields=key,
+        update_fields=[
+            field.name for field in model._meta.concrete_fields if not field.primary_key and field.name not in key
+        ],
+    )
+    return len(rows)
+
+
 def upsert_edition(edition: Edition, counties: Iterable[CountyRecord], municipalities: Iterable[MunicipalityRecord]):
     """Create or update one register edition in two bulk upserts; returns the counts."""
-    county_rows = []
-    for record in counties:
-        _check_number(record.number, 2)
-        county_rows.append(
-            County(
-                number=record.number,
-                name=record.name,
-                name_full=record.name_full,
-                valid_from=edition.valid_from,
-                valid_to=edition.valid_to,
-            )
-        )
-    County.objects.bulk_create(
-        county_rows,
-        update_conflicts=True,
-        unique_fields=["number", "valid_from"],
-        update_fields=["name", "name_full", "valid_to"],
-    )
+    county_count = _upsert_rows(County, edition, [asdict(record) for record in counties], digits=2)
     county_ids = dict(County.objects.filter(valid_from=edition.valid_from).values_list("number", "pk"))
     municipality_rows = []
     for record in municipalities:
-        _check_number(record.number, 4)
-        municipality_rows.append(
-            Municipality(
-                number=record.number,
-                name=record.name,
-                name_full=record.name_full,
-                name_north_sami=record.name_north_sami,
-                name_lule_sami=record.name_lule_sami,
-                name_south_sami=record.name_south_sami,
-                name_kven=record.name_kven,
-                county_id=county_ids[record.county_number],
-                valid_from=edition.valid_from,
-                valid_to=edition.valid_to,
-            )
-        )
-    Municipality.objects.bulk_create(
-        municipality_rows,
-        update_conflicts=True,
-        unique_fields=["number", "valid_from"],
-        update_fields=[
-            "name",
-            "name_full",
-            "name_north_sami",
-            "name_lule_sami",
-            "name_south_sami",
-            "name_kven",
-            "county",
-            "valid_to",
-        ],
-    )
-    return len(county_rows), len(municipality_rows)
+        row = asdict(record)
+        row["county_id"] = county_ids[row.pop("county_number")]
+        municipality_rows.append(row)
+    return county_count, _upsert_rows(Municipality, edition, municipality_rows, digits=4)
 
 
 def upsert_centrality(edition: str, register_valid_from: datetime.date, records: Iterable[CentralityRecord]):

@@ -3,11 +3,7 @@ finder and page tests read, and many document pages built quickly for query coun
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils import timezone
-from wagtail.models import Locale, Page
-from wagtail.search.backends import get_search_backend
 
 from documents.models import DocumentPage, DocumentType
 from tests.factories.documents import (
@@ -16,9 +12,11 @@ from tests.factories.documents import (
     DocumentIndexPageFactory,
     DocumentPageFactory,
     chapter,
+    data_table,
 )
 from tests.factories.pdf import pdf_from_objects
 from tests.factories.policy import ContactPointFactory, TopicPageFactory
+from tests.perf.data.common import bulk_add_pages, index_pages
 
 NESTED_PDF = pdf_from_objects(
     [
@@ -59,6 +57,30 @@ def guidelines_document(index, **fields):
     page = DocumentPageFactory(parent=index, **fields)
     DocumentAttachmentFactory(page=page, document=pdf, title=GUIDELINES_ATTACHMENT)
     return page
+
+
+# A few municipalities with SSB's 2023 centrality index and class (kommuneinndeling 2024),
+# in neither name nor index order.
+CENTRALITY_CSV = (
+    "Kommune,Kommunenummer,Sentralitetsindeks 2023,Sentralitetsklasse\n"
+    "Oslo,0301,1000,1\n"
+    "Bergen,4601,895,2\n"
+    "Utsira,1151,293,6\n"
+    "Tromsø,5501,803,3\n"
+).encode()
+CENTRALITY_CAPTION = "Sentralitet per kommune (kommuneinndeling 2024)"
+CENTRALITY_SOURCE = "Kilde: Statistisk sentralbyrå (SSB)"
+
+
+def centrality_table_page(index):
+    """A statistics page whose body is one data table read from CENTRALITY_CSV."""
+    table_file = DocumentFactory(title="Sentralitet (CSV)", filename="sentralitet.csv", data=CENTRALITY_CSV)
+    return DocumentPageFactory(
+        parent=index,
+        title="Sentralitet i tall",
+        document_type=DocumentType.STATISTICS,
+        body=[data_table(table_file, CENTRALITY_CAPTION, CENTRALITY_SOURCE)],
+    )
 
 
 MOUNTAIN_INDEX_CHAPTERS = [
@@ -161,51 +183,29 @@ def build_library(home):
 
 
 def bulk_documents(index, count, *, topics=(), start_year=2000):
-    """`count` live DocumentPages under `index`, created in a handful of queries
-    (treebeard paths computed here), tagged and added to the search index."""
-    content_type = ContentType.objects.get_for_model(DocumentPage)
-    locale = Locale.get_default()
+    """`count` live DocumentPages under `index`, inserted in bulk as the benchmark data
+    is (tests/perf/data/common.py), tagged and added to the search index."""
     index.refresh_from_db()
     first = index.numchild + 1
-    now = timezone.now()
     types = DocumentType.values
-    pages = []
+    rows = []
     for i in range(count):
-        slug = f"bulk-{first + i}"
-        pages.append(
-            Page(
-                title=f"Testdokument {first + i} om kommunane",
-                draft_title=f"Testdokument {first + i} om kommunane",
-                slug=slug,
-                content_type=content_type,
-                path=Page._get_path(index.path, index.depth + 1, first + i),
-                depth=index.depth + 1,
-                numchild=0,
-                url_path=f"{index.url_path}{slug}/",
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-                locale=locale,
-            )
+        document_type = types[i % len(types)]
+        rows.append(
+            {
+                "title": f"Testdokument {first + i} om kommunane",
+                "slug": f"bulk-{first + i}",
+                # The numbered types would need a document number; a report stands in for them.
+                "document_type": document_type if document_type not in ("meld_st", "nou", "prop") else "rapport",
+                "date": datetime.date(start_year + i % 25, 1 + i % 12, 1),
+                "language": ("nb", "nn")[i % 2],
+                "ingress": "Ein rapport om kommunane i distrikta.",
+            }
         )
-    Page.objects.bulk_create(pages)
-    documents = []
-    for i, page in enumerate(pages):
-        document = DocumentPage(
-            page_ptr_id=page.pk,
-            document_type=types[i % len(types)]
-            if types[i % len(types)] not in ("meld_st", "nou", "prop")
-            else "rapport",
-            date=datetime.date(start_year + i % 25, 1 + i % 12, 1),
-            language=("nb", "nn")[i % 2],
-            ingress="Ein rapport om kommunane i distrikta.",
-        )
-        document.save_base(raw=True, force_insert=True)
-        documents.append(document)
-    Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
+    ids = bulk_add_pages(index, DocumentPage, rows)
     through = DocumentPage.topics.through
-    through.objects.bulk_create([through(documentpage_id=d.pk, topicpage_id=t.pk) for d in documents for t in topics])
-    get_search_backend().add_bulk(DocumentPage, list(DocumentPage.objects.filter(pk__in=[d.pk for d in documents])))
+    through.objects.bulk_create([through(documentpage_id=pk, topicpage_id=t.pk) for pk in ids for t in topics])
+    index_pages(DocumentPage, ids)
     # Fresh planner statistics, as autovacuum would give a real database after a bulk load.
     with connection.cursor() as cursor:
         for table in (
@@ -215,4 +215,4 @@ def bulk_documents(index, count, *, topics=(), start_year=2000):
             "wagtailsearch_indexentry",
         ):
             cursor.execute(f"ANALYZE {table}")
-    return documents
+    return ids

@@ -7,21 +7,16 @@ import pytest
 
 from documents.models import DocumentType
 from tests.conftest import assert_no_axe_violations
-from tests.documents.helpers import GUIDELINES_ATTACHMENT, guidelines_document
-from tests.factories.documents import DocumentFactory, DocumentIndexPageFactory, DocumentPageFactory, data_table
+from tests.documents.helpers import (
+    CENTRALITY_CAPTION,
+    GUIDELINES_ATTACHMENT,
+    centrality_table_page,
+    guidelines_document,
+)
+from tests.factories.documents import DocumentIndexPageFactory, DocumentPageFactory
 from tests.factories.policy import ContactPointFactory
 
 pytestmark = pytest.mark.browser
-
-# A few municipalities with SSB's 2023 centrality index, in neither name nor index order.
-CENTRALITY_CSV = (
-    "Kommune,Kommunenummer,Sentralitetsindeks 2023,Sentralitetsklasse\n"
-    "Oslo,0301,1000,1\n"
-    "Bergen,4601,895,2\n"
-    "Utsira,1151,293,6\n"
-    "Tromsø,5501,803,3\n"
-).encode()
-CAPTION = "Sentralitet per kommune (kommuneinndeling 2024)"
 
 
 @pytest.fixture
@@ -87,16 +82,10 @@ def test_finder_error_summary_is_accessible(live_server, live_index, page):
 
 
 def test_document_page_with_sortable_data_table(live_server, live_index, page):
-    table_file = DocumentFactory(title="Sentralitet (CSV)", filename="sentralitet.csv", data=CENTRALITY_CSV)
-    document = DocumentPageFactory(
-        parent=live_index,
-        title="Sentralitet i tall",
-        document_type=DocumentType.STATISTICS,
-        body=[data_table(table_file, CAPTION, "Kilde: Statistisk sentralbyrå (SSB)")],
-    )
+    document = centrality_table_page(live_index)
     page.goto(live_server.url + document.url)
     assert_no_axe_violations(page)
-    table = page.get_by_role("table", name=CAPTION)
+    table = page.get_by_role("table", name=CENTRALITY_CAPTION)
     first_cell = table.locator("tbody tr").first.locator("th")
     assert first_cell.inner_text() == "Oslo"
 

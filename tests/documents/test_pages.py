@@ -9,34 +9,22 @@ from openpyxl import Workbook
 
 from documents.models import DocumentAttachment, DocumentIndexPage, DocumentPage, DocumentType
 from documents.tables import MAX_ROWS, read_table
-from tests.documents.helpers import GUIDELINES_ATTACHMENT
-from tests.factories.documents import DocumentFactory, DocumentPageFactory, data_table
+from tests.documents.helpers import (
+    CENTRALITY_CAPTION,
+    CENTRALITY_CSV,
+    CENTRALITY_SOURCE,
+    GUIDELINES_ATTACHMENT,
+    centrality_table_page,
+)
+from tests.factories.documents import DocumentFactory
 from tests.factories.pdf import text_pdf
 
 pytestmark = pytest.mark.django_db
 
-# A few municipalities with SSB's 2023 centrality index and class (kommuneinndeling 2024).
-CENTRALITY_CSV = (
-    "Kommune,Kommunenummer,Sentralitetsindeks 2023,Sentralitetsklasse\n"
-    "Oslo,0301,1000,1\n"
-    "Bergen,4601,895,2\n"
-    "Utsira,1151,293,6\n"
-    "Tromsø,5501,803,3\n"
-).encode()
-CAPTION = "Sentralitet per kommune (kommuneinndeling 2024)"
-SOURCE = "Kilde: Statistisk sentralbyrå (SSB)"
-
 
 @pytest.fixture
 def table_page(library):
-    """A statistics page whose body is one data table read from CENTRALITY_CSV."""
-    table_file = DocumentFactory(title="Sentralitet (CSV)", filename="sentralitet.csv", data=CENTRALITY_CSV)
-    return DocumentPageFactory(
-        parent=library.index,
-        title="Sentralitet i tall",
-        document_type=DocumentType.STATISTICS,
-        body=[data_table(table_file, CAPTION, SOURCE)],
-    )
+    return centrality_table_page(library.index)
 
 
 def test_page_types_live_where_they_belong(library):
@@ -155,12 +143,12 @@ def test_chapters_with_table_of_contents(library, client):
 def test_data_table_from_an_uploaded_csv(table_page, client):
     html = client.get(table_page.url).content.decode()
     assert '<table class="ds-table" data-sortable' in html
-    assert "<caption" in html and CAPTION in html
+    assert "<caption" in html and CENTRALITY_CAPTION in html
     assert '<th scope="col">Sentralitetsklasse</th>' in html
     assert '<th scope="row">Oslo</th><td>0301</td><td>1000</td><td>1</td>' in html
     assert '<th scope="row">Utsira</th><td>1151</td><td>293</td><td>6</td>' in html
     assert html.count('<th scope="row">') == 4
-    assert SOURCE in html
+    assert CENTRALITY_SOURCE in html
     assert f"Last ned tabellen (CSV, {len(CENTRALITY_CSV)} byte)" in html
     assert "table-sort.js" in html
 

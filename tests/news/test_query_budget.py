@@ -4,7 +4,6 @@ the topic pages read as many queries with 1000 items as with 10."""
 import time
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,6 +11,7 @@ from wagtail.models import Page
 
 from news.models import NewsPage, NewsType
 from tests.factories.news import NewsPageFactory
+from tests.perf.data.common import bulk_add_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -32,47 +32,27 @@ def budget_urls(archive, topic, subtopic):
 
 
 def bulk_add_live_items(archive, count, topics):
-    """Add `count` live, tagged items under the archive fast: treebeard-compatible
-    bulk creation (paths, depth, numchild and url_path as add_child sets them, checked
-    with treebeard's find_problems), one INSERT per table row, no revisions (they do not
-    change what the public pages read). add_child in a loop takes about a minute here."""
-    last = archive.get_last_child()
-    first_step = NewsPage._str2int(last.path[-NewsPage.steplen :]) + 1 if last else 1
-    content_type = ContentType.objects.get_for_model(NewsPage)
+    """Add `count` live, tagged items under the archive fast, with the benchmark data's
+    bulk insert (tests/perf/data/common.py): add_child in a loop takes about a minute
+    here. No revisions: they do not change what the public pages read. Treebeard's
+    find_problems checks that the tree is as add_child would have left it."""
+    first = archive.get_children().count() + 1
     now = timezone.now()
-    rows = []
-    for offset in range(count):
-        number = first_step + offset
-        slug = f"masse-{number}"
-        rows.append(
-            Page(
-                title=f"Masseprodusert sak {number}",
-                draft_title=f"Masseprodusert sak {number}",
-                slug=slug,
-                path=NewsPage._get_path(archive.path, archive.depth + 1, number),
-                depth=archive.depth + 1,
-                numchild=0,
-                url_path=f"{archive.url_path}{slug}/",
-                content_type=content_type,
-                locale_id=archive.locale_id,
-                live=True,
-                first_published_at=now - timezone.timedelta(hours=number),
-            )
-        )
-    pages = Page.objects.bulk_create(rows)
-    for number, page in enumerate(pages):
-        item = NewsPage(
-            page_ptr_id=page.pk,
-            ingress="Kort ingress.",
-            language="nn" if number % 3 else "nb",
-            news_type=NewsType.values[number % 3],
-        )
-        item.save_base(raw=True, force_insert=True)
+    rows = [
+        {
+            "title": f"Masseprodusert sak {number}",
+            "slug": f"masse-{number}",
+            "first_published_at": now - timezone.timedelta(hours=number),
+            "ingress": "Kort ingress.",
+            "language": "nn" if offset % 3 else "nb",
+            "news_type": NewsType.values[offset % 3],
+        }
+        for offset, number in enumerate(range(first, first + count))
+    ]
+    ids = bulk_add_pages(archive, NewsPage, rows)
     NewsPage.topics.through.objects.bulk_create(
-        [NewsPage.topics.through(newspage_id=page.pk, topicpage_id=topic.pk) for page in pages for topic in topics]
+        [NewsPage.topics.through(newspage_id=pk, topicpage_id=topic.pk) for pk in ids for topic in topics]
     )
-    archive.refresh_from_db()
-    Page.objects.filter(pk=archive.pk).update(numchild=archive.numchild + count)
     assert all(not problem for problem in Page.find_problems())
 
 

@@ -9,6 +9,8 @@ running server has already cached (the site root, content types) do not count.
 import json
 import sys
 
+from tests.perf.server import run_module
+
 
 def count_queries(urls):
     import django
@@ -29,20 +31,9 @@ def count_queries(urls):
 
 
 def measure(urls, env):
-    import subprocess
-
-    from tests.perf.server import PY, ROOT
-
-    result = subprocess.run(
-        [PY, "-m", "tests.perf.querycounts", json.dumps(urls)],
-        cwd=ROOT,
-        env={**env, "PAGE_CACHE_ENABLED": "false"},
-        capture_output=True,
-        text=True,
+    return run_module(
+        "tests.perf.querycounts", json.dumps(urls), env={**env, "PAGE_CACHE_ENABLED": "false"}, name="query count run"
     )
-    if result.returncode:
-        raise RuntimeError(f"query count run failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import uuid
 from urllib.parse import urlencode, urlsplit
 
 from tests.factories.pdf import text_pdf
+from tests.perf.server import run_module
 
 RUSH_PREFIX = "Bench: rush "
 PDF_BYTES = 2 * 1024 * 1024
@@ -49,14 +50,13 @@ def prepare(count):
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
-    from pilots.models import Application, ApplicationMunicipality, BudgetLine, Contact, Round
-    from tests.perf.data.common import BENCH_DOMAIN
+    from pilots.models import Application, Round
+    from tests.perf.data.applications import AMOUNTS, add_answers, bench_users
 
     now = timezone.now()
     tag = uuid.uuid4().hex[:8]
@@ -72,16 +72,7 @@ def prepare(count):
         municipalities = list(round.municipalities().filter(centralities__edition=round.centrality_edition)[:count])
         if len(municipalities) < count:
             raise SystemExit(f"only {len(municipalities)} municipalities with centrality data; asked for {count}")
-        User = get_user_model()
-        users = [
-            User(
-                username=f"rush-{tag}-{n}@{BENCH_DOMAIN}",
-                email=f"rush-{tag}-{n}@{BENCH_DOMAIN}",
-                password=make_password(None),
-            )  # unusable
-            for n in range(count)
-        ]
-        User.objects.bulk_create(users)
+        users = bench_users(f"rush-{tag}", count)
         applications = Application.objects.bulk_create(
             Application(
                 round=round,
@@ -94,24 +85,11 @@ def prepare(count):
                 transfer_value="Modellen kan brukes i andre små kommuner.",
                 organisation="Prosjektgruppe med ordfører og rådmann; forankret i kommunestyret.",
                 council_decision=Application.CouncilDecision.MADE,
-                amount_applied=1_500_000,
-                own_contribution=500_000,
+                **AMOUNTS,
             )
             for user, m in zip(users, municipalities, strict=True)
         )
-        ApplicationMunicipality.objects.bulk_create(
-            ApplicationMunicipality(application=a, municipality=m, role=ApplicationMunicipality.Role.LEAD)
-            for a, m in zip(applications, municipalities, strict=True)
-        )
-        Contact.objects.bulk_create(
-            Contact(application=a, name="Kari Nordmann", role="Rådgiver", email=a.created_by.email, phone="22247001")
-            for a in applications
-        )
-        BudgetLine.objects.bulk_create(
-            BudgetLine(application=a, description=d, amount=amount)
-            for a in applications
-            for d, amount in (("Prosjektledelse", 1_200_000), ("Tiltak", 800_000))
-        )
+        add_answers(applications, [m.pk for m in municipalities])
     sessions = []
     for user, application in zip(users, applications, strict=True):
         store = SessionStore()
@@ -303,16 +281,7 @@ def summarise(users, elapsed, database_rows):
 
 
 def django_call(env, *args):
-    import subprocess
-
-    from tests.perf.server import PY, ROOT
-
-    result = subprocess.run(
-        [PY, "-m", "tests.perf.rush", *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        raise RuntimeError(f"rush {args[0]} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_module("tests.perf.rush", *args, env=env, name=f"rush {args[0]}")
 
 
 def measure(base, env, users=300, window=60, during=None):

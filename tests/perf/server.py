@@ -1,5 +1,7 @@
-"""Start and stop the app under gunicorn with production settings, on loopback only."""
+"""Start and stop the app under gunicorn with production settings, on loopback only,
+and run manage.py, the data generator and a benchmark's Django side in their own processes."""
 
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +42,16 @@ def manage(*args, env=None, check=True):
     return subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env or production_env(), check=check, capture_output=True, text=True
     )
+
+
+def run_module(module, *args, env, name):
+    """Run `python -m module ARGS` and return the JSON it prints last: how a benchmark
+    asks the Django side for data without loading Django itself. `name` says which
+    call failed."""
+    result = subprocess.run([PY, "-m", module, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"{name} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def generate_data(*args, env=None, check=True):

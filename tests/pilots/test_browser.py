@@ -127,79 +127,85 @@ def press_until_focused(page, selector, key="Tab", limit=60):
     raise AssertionError(f"Could not reach {selector} with {key}")
 
 
-def fill_by_keyboard(page, selector, text):
+def fill_by_keyboard(page, fields):
+    """Tab to each field in turn (`fields`: selector -> text) and type its text."""
+    for selector, text in fields.items():
+        press_until_focused(page, selector)
+        page.keyboard.type(text)
+
+
+def press_on(page, selector, key="Enter"):
+    """Tab to the element matching `selector` and press `key` on it."""
     press_until_focused(page, selector)
-    page.keyboard.type(text)
+    page.keyboard.press(key)
 
 
 def test_apply_with_the_keyboard_alone(live_server, live_call_page, page):
     page.goto(live_server.url + live_call_page.url)
-    press_until_focused(page, "a.ds-button[href*='/soknad/utlysing/']")
-    page.keyboard.press("Enter")
+    press_on(page, "a.ds-button[href*='/soknad/utlysing/']")
     page.wait_for_url("**/soknad/logg-inn/**")
-    fill_by_keyboard(page, "#id_email", "kari@kommune.example")
+    fill_by_keyboard(page, {"#id_email": "kari@kommune.example"})
     page.keyboard.press("Enter")
     page.wait_for_url("**/logg-inn/sendt/")
 
     page.goto(sign_in_link())  # opening the link from the e-mail
-    press_until_focused(page, "main button[data-variant=primary]")
-    page.keyboard.press("Enter")
+    press_on(page, "main button[data-variant=primary]")
     page.wait_for_url("**/soknad/utlysing/*/")
-    press_until_focused(page, "main button[data-variant=primary]")
-    page.keyboard.press("Space")
+    press_on(page, "main button[data-variant=primary]", "Space")
     page.wait_for_url(re.compile(r".*/soknad/\d+/\d+/$"))
 
-    press_until_focused(page, "a[href$='/kommuner/']")
-    page.keyboard.press("Enter")
+    press_on(page, "a[href$='/kommuner/']")
     page.wait_for_url("**/kommuner/")
-    press_until_focused(page, "#id_lead")
-    page.keyboard.type("Utsira")
+    fill_by_keyboard(page, {"#id_lead": "Utsira"})
     assert page.locator("#id_lead option:checked").inner_text() == "Utsira (1151)"
-    press_until_focused(page, "button[value=continue]")
-    page.keyboard.press("Enter")
+    press_on(page, "button[value=continue]")
 
     page.wait_for_url("**/kontaktperson/")
-    fill_by_keyboard(page, "#id_name", "Kari Nordmann")
-    fill_by_keyboard(page, "#id_role", "Prosjektleder")
-    fill_by_keyboard(page, "#id_email", "kari@kommune.example")
-    fill_by_keyboard(page, "#id_phone", "22247001")
-    press_until_focused(page, "button[value=continue]")
-    page.keyboard.press("Enter")
+    fill_by_keyboard(
+        page,
+        {
+            "#id_name": "Kari Nordmann",
+            "#id_role": "Prosjektleder",
+            "#id_email": "kari@kommune.example",
+            "#id_phone": "22247001",
+        },
+    )
+    press_on(page, "button[value=continue]")
 
     page.wait_for_url("**/prosjektet/")
-    for selector, text in [
-        ("#id_title", "Bygd i vekst"),
-        ("#id_summary", "Samarbeid om arbeidsplasser."),
-        ("#id_challenges", "Aldrende befolkning."),
-        ("#id_themes", "Næring"),
-        ("#id_measures", "Næringshage"),
-        ("#id_transfer_value", "Kan kopieres."),
-        ("#id_organisation", "Prosjektgruppe"),
-    ]:
-        fill_by_keyboard(page, selector, text)
-    press_until_focused(page, "input[name=council_decision]")
-    page.keyboard.press("Space")
-    press_until_focused(page, "button[value=continue]")
-    page.keyboard.press("Enter")
+    fill_by_keyboard(
+        page,
+        {
+            "#id_title": "Bygd i vekst",
+            "#id_summary": "Samarbeid om arbeidsplasser.",
+            "#id_challenges": "Aldrende befolkning.",
+            "#id_themes": "Næring",
+            "#id_measures": "Næringshage",
+            "#id_transfer_value": "Kan kopieres.",
+            "#id_organisation": "Prosjektgruppe",
+        },
+    )
+    press_on(page, "input[name=council_decision]", "Space")
+    press_on(page, "button[value=continue]")
 
     page.wait_for_url("**/budsjett/")
-    fill_by_keyboard(page, "#id_amount_applied", "1000000")
-    fill_by_keyboard(page, "#id_own_contribution", "0")
-    fill_by_keyboard(page, "#id_line_1_description", "Prosjektleder")
-    fill_by_keyboard(page, "#id_line_1_amount", "1000000")
-    press_until_focused(page, "button[value=continue]")
-    page.keyboard.press("Enter")
+    fill_by_keyboard(
+        page,
+        {
+            "#id_amount_applied": "1000000",
+            "#id_own_contribution": "0",
+            "#id_line_1_description": "Prosjektleder",
+            "#id_line_1_amount": "1000000",
+        },
+    )
+    press_on(page, "button[value=continue]")
 
     page.wait_for_url("**/vedlegg/")
-    press_until_focused(page, "a[href$='/se-over/']")
-    page.keyboard.press("Enter")
+    press_on(page, "a[href$='/se-over/']")
     page.wait_for_url("**/se-over/")
-    press_until_focused(page, "a[href$='/send-inn/']")
-    page.keyboard.press("Enter")
+    press_on(page, "a[href$='/send-inn/']")
     page.wait_for_url("**/send-inn/")
-    press_until_focused(page, "#id_confirm")
-    page.keyboard.press("Space")
-    press_until_focused(page, "button[data-submit-once]")
-    page.keyboard.press("Enter")
+    press_on(page, "#id_confirm", "Space")
+    press_on(page, "button[data-submit-once]")
     page.wait_for_url("**/kvittering/")
     assert page.locator(".pilots-reference").inner_text().startswith("BVA-")

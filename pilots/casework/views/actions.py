@@ -49,14 +49,20 @@ class ActionView(PermissionCheckedMixin, BaseOperationView):
             messages.success(request, message)
         return redirect(self.get_success_url())
 
+    def posted_choice(self, name, choices, refusal):
+        """The value posted as `name` if it is one of `choices` (an enum of choices);
+        anything else is refused with the message `refusal`."""
+        value = self.request.POST.get(name, "")
+        if value not in choices.values:
+            raise Refused(refusal)
+        return value
+
 
 class ChangeStatusView(ActionView):
     permission_required = permissions.CHANGE_STATUS
 
     def perform_operation(self):
-        new_status = self.request.POST.get("status", "")
-        if new_status not in Status.values:
-            raise Refused("Velg en ny status.")
+        new_status = self.posted_choice("status", Status, "Velg en ny status.")
         note = self.request.POST.get("note", "").strip()
         services.change_status(self.object, new_status, self.request.user, note=note)
         return f"Status er endret til «{self.object.get_status_display()}»."
@@ -105,9 +111,7 @@ class SetDecisionView(ActionView):
     permission_required = permissions.DECIDE
 
     def perform_operation(self):
-        decision = self.request.POST.get("decision", "")
-        if decision not in Decision.values:
-            raise Refused("Velg et vedtak.")
+        decision = self.posted_choice("decision", Decision, "Velg et vedtak.")
         services.set_decision(self.object, decision, self.request.user)
         return f"{self.object.reference}: {self.object.get_decision_display().lower()}."
 

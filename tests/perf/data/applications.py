@@ -33,6 +33,9 @@ from tests.perf.data.common import BENCH_DOMAIN, chunks, paragraph, sentence
 ROUND_PREFIX = "Bench: "
 PER_ROUND = 250
 STATUSES = [Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WITHDRAWN]
+# The budget section complete: the lines add up to the amount applied for plus the own contribution.
+AMOUNTS = {"amount_applied": 1_500_000, "own_contribution": 500_000}
+BUDGET_LINES = [("Prosjektleder", 1_200_000), ("Tiltak", 800_000)]
 
 
 def _reference(prefix, year, used):
@@ -70,17 +73,38 @@ def generate(count, progress):
             progress(size)
 
 
-def _applications(round, municipality_ids, rng, used, round_number):
+def bench_users(tag, count):
+    """`count` applicants (`<tag>-<n>@` the bench domain) who cannot sign in with a password."""
     User = get_user_model()
     users = [
-        User(
-            username=f"soker-{round.pk}-{n}@{BENCH_DOMAIN}",
-            email=f"soker-{round.pk}-{n}@{BENCH_DOMAIN}",
-            password=make_password(None),
-        )
-        for n in range(len(municipality_ids))
+        User(username=f"{tag}-{n}@{BENCH_DOMAIN}", email=f"{tag}-{n}@{BENCH_DOMAIN}", password=make_password(None))
+        for n in range(count)
     ]
     User.objects.bulk_create(users)
+    return users
+
+
+def add_answers(applications, municipality_ids):
+    """The answers besides the project text, for applications made with AMOUNTS: each
+    one's lead municipality (from `municipality_ids`, in order), a contact person who is
+    the applicant, and BUDGET_LINES."""
+    ApplicationMunicipality.objects.bulk_create(
+        ApplicationMunicipality(application=a, municipality_id=m, role=ApplicationMunicipality.Role.LEAD)
+        for a, m in zip(applications, municipality_ids, strict=True)
+    )
+    Contact.objects.bulk_create(
+        Contact(application=a, name="Testperson", role="Rådgiver", email=a.created_by.email, phone="22 24 70 01")
+        for a in applications
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=a, description=description, amount=amount)
+        for a in applications
+        for description, amount in BUDGET_LINES
+    )
+
+
+def _applications(round, municipality_ids, rng, used, round_number):
+    users = bench_users(f"soker-{round.pk}", len(municipality_ids))
     applications = []
     for user in users:
         status = rng.choices(STATUSES, weights=[1, 8, 1])[0]
@@ -101,29 +125,16 @@ def _applications(round, municipality_ids, rng, used, round_number):
                 transfer_value=paragraph(rng, 2),
                 organisation=paragraph(rng, 2),
                 council_decision=Application.CouncilDecision.MADE,
-                amount_applied=1_500_000,
-                own_contribution=500_000,
+                **AMOUNTS,
             )
         )
     for batch in chunks(applications):
         Application.objects.bulk_create(batch)
-    ApplicationMunicipality.objects.bulk_create(
-        ApplicationMunicipality(application=a, municipality_id=m, role=ApplicationMunicipality.Role.LEAD)
-        for a, m in zip(applications, municipality_ids, strict=True)
-    )
+    add_answers(applications, municipality_ids)
     RoundMunicipalityClaim.objects.bulk_create(
         RoundMunicipalityClaim(round=round, municipality_id=m, application=a)
         for a, m in zip(applications, municipality_ids, strict=True)
         if a.status == Application.Status.SUBMITTED
-    )
-    Contact.objects.bulk_create(
-        Contact(application=a, name="Testperson", role="Rådgiver", email=a.created_by.email, phone="22 24 70 01")
-        for a in applications
-    )
-    BudgetLine.objects.bulk_create(
-        BudgetLine(application=a, description=description, amount=amount)
-        for a in applications
-        for description, amount in (("Prosjektleder", 1_200_000), ("Tiltak", 800_000))
     )
 
 

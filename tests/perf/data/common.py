@@ -1,4 +1,5 @@
-"""Helpers for the benchmark data generators (tests/perf/generate.py).
+"""Helpers for the benchmark data generators (tests/perf/generate.py). The query-count
+tests of the documents and news apps use `bulk_add_pages` too, for their thousand pages.
 
 Generated rows are tagged so that `--remove` deletes exactly them: pages by the
 slug prefix BENCH_PREFIX, people by the e-mail domain BENCH_DOMAIN.
@@ -11,6 +12,7 @@ rows through the same multi-row INSERT Django uses for one row of a child model.
 Pages are then put in the search index in bulk, as Wagtail would one by one.
 """
 
+import random
 import sys
 import time
 
@@ -19,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+
+from policy.models import TopicPage
 
 BENCH_PREFIX = "bench-"
 BENCH_DOMAIN = "bench.invalid"
@@ -148,6 +152,34 @@ def bulk_add_pages(parent, model, rows, progress=None):
                 progress(len(batch))
         Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
     return ids
+
+
+def generate_pages(parent_model, model, count, progress, *, seed, row, per_batch=None):
+    """What every page generator does: add `count` pages of `model` under the first
+    `parent_model` page (nothing when the site has none), numbered on from an earlier
+    run's; `row(n, rng)` gives the field values of page n. Each page is tagged with a
+    random live topic, and `per_batch(ids, rng)` adds what else a batch of pages needs
+    (both in the insert's transaction); then the pages are put in the search index."""
+    parent = parent_model.objects.first()
+    if parent is None:
+        return
+    progress.expect(count * 2)
+    rng = random.Random(seed)  # noqa: S311 - repeatable test data, not secrets
+    topic_ids = list(TopicPage.objects.live().values_list("pk", flat=True))
+    start = model.objects.filter(slug__startswith=BENCH_PREFIX).count()
+    rows = [row(n, rng) for n in range(start, start + count)]
+    through = model.topics.through
+    page_column = model.topics.field.m2m_column_name()
+    with transaction.atomic():
+        ids = bulk_add_pages(parent, model, rows, progress)
+        for batch in chunks(ids):
+            if topic_ids:
+                through.objects.bulk_create(
+                    through(**{page_column: pk, "topicpage_id": rng.choice(topic_ids)}) for pk in batch
+                )
+            if per_batch:
+                per_batch(batch, rng)
+    index_pages(model, ids, progress)
 
 
 def index_pages(model, ids, progress=None):

@@ -6,16 +6,14 @@ all the finder and the document page show. See common.py for the tagging.
 """
 
 import datetime
-import random
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from documents.models import DocumentAttachment, DocumentFacts, DocumentIndexPage, DocumentPage, DocumentType
-from policy.models import TopicPage
-from tests.perf.data.common import BENCH_PREFIX, bulk_add_pages, chunks, index_pages, paragraph, remove_pages, sentence
+from tests.perf.data.common import BENCH_PREFIX, generate_pages, paragraph, remove_pages, sentence
 
 BENCH_FOLDER = "documents/bench/"
 # Types without an official number, so every generated page is valid as edited.
@@ -31,66 +29,51 @@ TYPES = [
 
 
 def generate(count, progress):
-    index = DocumentIndexPage.objects.first()
-    if index is None:
-        return
-    progress.expect(count * 2)
-    rng = random.Random(4)  # noqa: S311 - repeatable test data, not secrets
-    topic_ids = list(TopicPage.objects.live().values_list("pk", flat=True))
-    start = DocumentPage.objects.filter(slug__startswith=BENCH_PREFIX).count()
-    rows = []
-    for n in range(start, start + count):
-        kind = rng.choice(TYPES)
-        rows.append(
-            {
-                "title": f"{kind.label}: {sentence(rng)[:-1]} (testdokument {n + 1})",
-                "slug": f"{BENCH_PREFIX}dokument-{n + 1}",
-                "language": "nn" if n % 7 == 0 else "nb",
-                "ingress": paragraph(rng, 2),
-                "document_type": kind.value,
-                "date": datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(9300)),
-                "body": [("chapter", {"heading": "Sammendrag", "body": f"<p>{paragraph(rng)}</p>"})],
-            }
-        )
-    with transaction.atomic():
-        ids = bulk_add_pages(index, DocumentPage, rows, progress)
-        _add_topics_and_attachments(ids, topic_ids, rng)
-    index_pages(DocumentPage, ids, progress)
+    generate_pages(DocumentIndexPage, DocumentPage, count, progress, seed=4, row=_row, per_batch=_add_attachments)
 
 
-def _add_topics_and_attachments(ids, topic_ids, rng):
+def _row(n, rng):
+    kind = rng.choice(TYPES)
+    return {
+        "title": f"{kind.label}: {sentence(rng)[:-1]} (testdokument {n + 1})",
+        "slug": f"{BENCH_PREFIX}dokument-{n + 1}",
+        "language": "nn" if n % 7 == 0 else "nb",
+        "ingress": paragraph(rng, 2),
+        "document_type": kind.value,
+        "date": datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(9300)),
+        "body": [("chapter", {"heading": "Sammendrag", "body": f"<p>{paragraph(rng)}</p>"})],
+    }
+
+
+def _add_attachments(batch, rng):
     Document = get_document_model()
     root = Collection.get_first_root_node()
     now = timezone.now()
-    through = DocumentPage.topics.through
-    for batch in chunks(ids):
-        if topic_ids:
-            through.objects.bulk_create(through(documentpage_id=pk, topicpage_id=rng.choice(topic_ids)) for pk in batch)
-        documents = [
-            Document(
-                title=f"Vedlegg til testdokument {pk}",
-                file=f"{BENCH_FOLDER}{BENCH_PREFIX}{pk}.pdf",
-                file_size=rng.randrange(40_000, 8_000_000),
-                collection=root,
-            )
-            for pk in batch
-        ]
-        Document.objects.bulk_create(documents)
-        DocumentFacts.objects.bulk_create(
-            DocumentFacts(
-                document=d,
-                status=DocumentFacts.Status.READABLE,
-                file_size=d.file_size,
-                content_type="application/pdf",
-                page_count=rng.randrange(1, 120),
-                checked_at=now,
-            )
-            for d in documents
+    documents = [
+        Document(
+            title=f"Vedlegg til testdokument {pk}",
+            file=f"{BENCH_FOLDER}{BENCH_PREFIX}{pk}.pdf",
+            file_size=rng.randrange(40_000, 8_000_000),
+            collection=root,
         )
-        DocumentAttachment.objects.bulk_create(
-            DocumentAttachment(page_id=pk, document=d, sort_order=0, title="Dokumentet")
-            for pk, d in zip(batch, documents, strict=True)
+        for pk in batch
+    ]
+    Document.objects.bulk_create(documents)
+    DocumentFacts.objects.bulk_create(
+        DocumentFacts(
+            document=d,
+            status=DocumentFacts.Status.READABLE,
+            file_size=d.file_size,
+            content_type="application/pdf",
+            page_count=rng.randrange(1, 120),
+            checked_at=now,
         )
+        for d in documents
+    )
+    DocumentAttachment.objects.bulk_create(
+        DocumentAttachment(page_id=pk, document=d, sort_order=0, title="Dokumentet")
+        for pk, d in zip(batch, documents, strict=True)
+    )
 
 
 def remove():
