@@ -303,6 +303,10 @@ if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
     }
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Addresses people type and read aloud: "pa" rather than "på" in slugs.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No third party learns staff e-mail addresses (as hashes) from admin avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Number of proxies in front of the app whose X-Forwarded-For can be trusted (rate limits).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
