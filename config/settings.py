@@ -1,7 +1,7 @@
 """Settings for the whole site, read from the environment (and `.env` when present).
 
 Every setting a deployment may change is listed in `.env.example` and the README.
-With DEBUG off the app refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+With DEBUG off the app refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
 """
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,17 +20,49 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DEBUG", default=False)
 
+
+def check_site_url(url, allowed_hosts):
+    """Refuse a SITE_URL that the default Wagtail Site cannot hold or that Django would
+    not answer. Wagtail's Site writes https for port 443 and http for every other port."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    problem = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
+        problem = "write it as http:// or https://, a host name and, if needed, a port"
+    elif not url.isascii():
+        problem = "write an international domain name in its ASCII (xn--) form"
+    elif parts.username or parts.password or parts.path or parts.query or parts.fragment:
+        problem = "give only the scheme, host name and port, without a path"
+    elif (parts.scheme == "https" and port not in (None, 443)) or (parts.scheme == "http" and port == 443):
+        problem = "https must use port 443, and http any port but 443"
+    elif not validate_host(parts.hostname, allowed_hosts):
+        problem = "its host name must be in ALLOWED_HOSTS"
+    if problem:
+        raise ImproperlyConfigured(f"SITE_URL {url!r} is not usable: {problem}.")
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# The public address of the site (https://www.example.no). The default Wagtail Site gets
+# its host and port from it (`manage.py set_site`, run by `make run` and on deploy), so
+# canonical links, og:url, the sitemap and the feeds point here; links in admin and
+# newsletter mail default to it; `make run` serves on it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not DEBUG:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+    if not SITE_URL:
+        raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off (the public address, https://…).")
 elif not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"  # noqa: S105
 if DEBUG and not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    ALLOWED_HOSTS = list(dict.fromkeys(["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or "localhost"]))
+check_site_url(SITE_URL, ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -280,7 +313,8 @@ if not DEBUG:
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kommuner og regioner — Regional- og distriktspolitikk"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Links in admin notification mail; the admin may sit on another host than the public site.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {
@@ -290,6 +324,9 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "norwegian",
     }
 }
+# Documents are private until a live page holds them: their files are kept out of
+# MEDIA_ROOT and streamed by documents.views.serve_document, never redirected to.
+WAGTAILDOCS_DOCUMENT_MODEL = "documents.DocumentFile"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "xlsx", "docx", "odt", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -307,6 +344,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No third party learns staff e-mail addresses (as hashes) from admin avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "policy.forms.AdminLoginForm"
 
 # Number of proxies in front of the app whose X-Forwarded-For can be trusted (rate limits).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -336,10 +374,12 @@ LOGGING = {
 NEWSLETTER_HASH_KEY = env.str("NEWSLETTER_HASH_KEY", default="")
 # Deliveries claimed per batch by a drain task (one SMTP connection per batch).
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
-# Where "mailto:" unsubscribe requests (List-Unsubscribe) go.
-NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="postmottak@kdd.dep.no")
+# A machine-handled address for the "mailto:" in List-Unsubscribe (its mail piped to
+# `manage.py newsletter_unsubscribe_mail`), never a person's inbox. Empty: only the
+# https one-click link (RFC 8058), which is all the large mail providers use.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
 # Absolute base for links in newsletter mail (confirm, unsubscribe, the issue itself).
-NEWSLETTER_BASE_URL = env.str("NEWSLETTER_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+NEWSLETTER_BASE_URL = env.str("NEWSLETTER_BASE_URL", default=SITE_URL).rstrip("/")
 
 # --- Pilot applications: case handling (issue 6) -----------------------------
 # Applications and attachments of rounds that closed more than this many years ago

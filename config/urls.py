@@ -4,13 +4,12 @@ from django.views.decorators.cache import cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.documents import urls as wagtaildocs_urls
 
 from policy import views as policy_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("dokumenter/fil/", include(wagtaildocs_urls)),
+    path("dokumenter/fil/", include("documents.urls")),
     path("sok/", policy_views.search, name="search"),
     path("soknad/", include("pilots.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),

@@ -1,11 +1,29 @@
-"""Demo documents: the seed's two documents, a few real white papers and reports
-with their official numbers, clearly marked example documents of other types (so
-the finder's facets have something to count), and a data table from SSB's
-centrality index read from REFERENCE_DATA_DIR. Idempotent."""
+"""Demo documents: only documents that exist, described in our own words from public
+facts, and a data table of SSB's centrality index read from REFERENCE_DATA_DIR.
+Idempotent; it also removes what earlier versions of the demo invented.
+
+The official PDFs are not ours to copy. Where a page in the demo has a PDF, it is a
+short summary we wrote, titled as such; the other pages have no attachment.
+
+Sources (regjeringen.no unless named):
+- «Retningslinjer for lokalisering av statlege arbeidsplassar og statleg
+  tenesteproduksjon», fastsett ved kgl.res. 12.08.2022 (the seed page);
+- «Distriktsindeksen 2022» (id2931875): what the index is for, its four indicators
+  and their weights, how to read it, the 2017 index still used for the district grants
+  in 2023. The page gives no date; the demo uses 6 October 2022, the day of the 2023
+  budget, among whose documents regjeringen.no numbered it (id2931755 to id2931895);
+- NOU 2020: 15 (id2788079): committee appointed by royal decree 11.10.2019, report
+  delivered 04.12.2020;
+- Meld. St. 5 (2019–2020) (id2674349), presented on Friday 11.10.2019 (Kommunal Rapport);
+- Meld. St. 18 (2016–2017) (id2539348), presented 17.02.2017 (the ministry's topic page);
+- Prop. 1 S (2022–2023) (id2931755), presented 06.10.2022 (Innst. 16 S (2022–2023));
+- SSB's centrality index, updated for the 2024 municipalities (ssb.no).
+"""
 
 import csv
 import datetime
 import io
+import textwrap
 from pathlib import Path
 
 from django.conf import settings
@@ -14,18 +32,28 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from demo.site import upsert_page
-from documents.models import DocumentAttachment, DocumentType
+from documents.models import DocumentAttachment, DocumentPage, DocumentType, FeaturedDocument
 from policy.models import ContactPoint, TopicPage
 from tests.factories.documents import DocumentIndexPageFactory, DocumentPageFactory
 from tests.factories.pdf import text_pdf
 
 CENTRALITY_FILE = "centrality_ssb_2023_municipalities_2024.csv"
 CENTRALITY_CREDIT = "Kilde: Statistisk sentralbyrå (SSB), sentralitetsindeksen 2023"
-DEMO_PDF_NOTE = [
-    "Dette er en demoversjon laget av load_demo.",
-    "Det offisielle dokumentet finnes på regjeringen.no.",
+OLD_MINISTRY = "Kommunal- og moderniseringsdepartementet"
+
+# Pages and files earlier versions of the demo made up; removed on load.
+RETIRED_PAGES = [
+    "eksempel-horing-bygdevekstavtaler",
+    "eksempel-strategi-distriktsnaering",
+    "eksempel-rapport-pilotomrader",
+    "eksempel-rundskriv-regionale-midler",
+    "eksempel-tildelingsbrev",
 ]
-EXAMPLE_NOTE = "Eksempeldokument i demoinnholdet; det finnes ikke noe slikt dokument."
+RETIRED_FILES = [
+    "Retningslinjer for lokalisering av statlege arbeidsplassar (demo)",
+    "Distriktsindeksen 2022 (demo)",
+    "NOU 2020: 15 (demo)",
+]
 
 
 def upload(title, filename, data):
@@ -41,9 +69,25 @@ def upload(title, filename, data):
     return document
 
 
-def demo_pdf(title, page_count, language="nb-NO"):
-    pages = [DEMO_PDF_NOTE + [f"Kapittel {n}"] for n in range(1, page_count + 1)]
-    return text_pdf(title, pages, language=language)
+NOT_OFFICIAL = {
+    "nb-NO": [
+        "Sammendrag skrevet for demoinnholdet. Dette er ikke det offisielle",
+        "dokumentet; det finnes på regjeringen.no.",
+    ],
+    "nn-NO": [
+        "Samandrag skrive for demoinnhaldet. Dette er ikkje det offisielle",
+        "dokumentet; det finst på regjeringen.no.",
+    ],
+}
+
+
+def summary_pdf(title, texts, language):
+    """A one-page PDF of our own summary, saying on the page that it is not the
+    official document."""
+    lines = [*NOT_OFFICIAL[language], ""]
+    for text in texts:
+        lines += [*textwrap.wrap(text, 80), ""]
+    return text_pdf(title, [lines], language=language)
 
 
 def centrality_csv():
@@ -71,38 +115,60 @@ def centrality_csv():
     return out.getvalue().encode("utf-8")
 
 
-def chapter(heading, *paragraphs):
-    return ("chapter", {"heading": heading, "body": "".join(f"<p>{p}</p>" for p in paragraphs)})
+def chapter(heading, body):
+    return ("chapter", {"heading": heading, "body": body})
 
+
+def paragraphs(*texts):
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+GUIDELINES_SUMMARY = [
+    "Retningslinjene gjeld når staten skal bestemme kvar statlege arbeidsplassar og statleg "
+    "tenesteproduksjon skal liggje.",
+    "Dei seier kva staten vil oppnå med lokaliseringspolitikken, kva som skal vurderast før ein "
+    "bestemmer seg, og korleis arbeidet skal gå føre seg.",
+    "Retningslinjene vart fastsette ved kongeleg resolusjon 12. august 2022.",
+]
+DISTRICT_INDEX_SUMMARY = [
+    "Distriktsindeksen viser hvor store distriktsutfordringer hver kommune har, og brukes til å "
+    "peke ut distriktskommuner. Utgaven for 2022 ligger til grunn når de distrikts- og "
+    "regionalpolitiske virkemidlene fordeles.",
+    "Indeksen veier sammen fire indikatorer: SSBs sentralitetsindeks (40 prosent), befolkningsveksten "
+    "de siste ti årene (40 prosent), sysselsettingsveksten de siste ti årene (10 prosent) og hvor "
+    "ensidig det private næringslivet er, målt med Herfindahl-indeksen (10 prosent).",
+    "Jo lavere verdi en kommune får, desto større er distriktsutfordringene.",
+]
 
 DISTRICT_INDEX_CHAPTERS = [
     chapter(
-        "Hva er distriktsindeksen?",
-        "Distriktsindeksen er et verktøy for å peke ut distriktskommuner og viser graden av distriktsutfordringer "
-        "i hver kommune. Indeksen er lagt til grunn for fordelingen av distrikts- og regionalpolitiske virkemidler.",
-    ),
-    (
-        "chapter",
-        {
-            "heading": "De fire indikatorene",
-            "body": "<ol>"
-            "<li>SSBs sentralitetsindeks (40 prosent)</li>"
-            "<li>Befolkningsvekst siste ti år (40 prosent)</li>"
-            "<li>Sysselsettingsvekst siste ti år (10 prosent)</li>"
-            "<li>Ensidig næringsstruktur, Herfindahlsindeksen for privat sektor (10 prosent)</li></ol>",
-        },
+        "Hva indeksen brukes til",
+        paragraphs(
+            "Distriktsindeksen viser hvor store distriktsutfordringer hver kommune har, og er departementets "
+            "verktøy for å avgjøre hvilke kommuner som regnes som distriktskommuner. Utgaven for 2022 ligger "
+            "til grunn når de distrikts- og regionalpolitiske virkemidlene fordeles.",
+            "Distriktstilskuddene i inntektssystemet for kommunene (Sør-Norge og Nord-Norge) bruker i 2023 "
+            "fortsatt indeksen fra 2017.",
+        ),
     ),
     chapter(
-        "Slik leser du indeksen",
-        "Indeksen rangerer kommunene etter graden av distriktsutfordringer. Kommuner med de laveste verdiene har "
-        "de største distriktsutfordringene. Kommuner med de høyeste verdiene har de minste distriktsutfordringene.",
+        "Fire indikatorer med hver sin vekt",
+        "<ul>"
+        "<li>SSBs sentralitetsindeks: 40 prosent</li>"
+        "<li>Befolkningsveksten de siste ti årene: 40 prosent</li>"
+        "<li>Sysselsettingsveksten de siste ti årene: 10 prosent</li>"
+        "<li>Hvor ensidig det private næringslivet er, målt med Herfindahl-indeksen: 10 prosent</li>"
+        "</ul>",
     ),
     chapter(
-        "Tallene for hver kommune",
-        "Beregningene og datagrunnlaget for hver kommune står i den offisielle beregningsfila fra departementet. "
-        "Tabellen vises her når fila er lastet opp.",
-        "SSBs sentralitetsindeks, som er den første av de fire indikatorene, finner du som tabell på siden "
-        "«Sentralitetsindeksen 2023 for kommunene».",
+        "Slik leser du tallene",
+        paragraphs(
+            "Kommunene rangeres etter hvor store distriktsutfordringer de har. Jo lavere verdi en kommune "
+            "får, desto større er utfordringene; de høyeste verdiene betyr de minste utfordringene.",
+            "Verdiene for hver kommune og grunnlaget for beregningen står i departementets beregningsfil på "
+            "regjeringen.no, som ikke er tatt med i demoen. SSBs sentralitetsindeks, den første av indikatorene, "
+            "finner du som tabell på siden «Sentralitetsindeksen 2023 for kommunene».",
+        ),
     ),
 ]
 
@@ -114,12 +180,13 @@ def load_documents_demo(home, stdout=None):
         "dokumenter",
         title="Dokumenter",
         language="nb",
-        ingress="Retningslinjer, meldinger til Stortinget, utredninger, rapporter og statistikk om regional- og distriktspolitikk.",
+        ingress="Retningslinjer, meldinger til Stortinget, utredninger, proposisjoner og statistikk om "
+        "regional- og distriktspolitikk.",
     )
+    retire_pages(index)
     topics = {t.slug: t for t in TopicPage.objects.all()}
     policy_topic = topics.get("regional-og-distriktspolitikk")
     melding = topics.get("ny-distriktsmelding")
-    bygdevekst = topics.get("bygdevekstavtaler")
     contact = ContactPoint.objects.filter(unit="Regionalpolitisk avdeling").first()
 
     def tags(*pages):
@@ -130,41 +197,41 @@ def load_documents_demo(home, stdout=None):
         fields["attachments"] = [DocumentAttachment(document=d, title=t) for t, d in attachments]
         return upsert_page(index, DocumentPageFactory, slug, **fields)
 
-    guidelines_pdf = upload(
-        "Retningslinjer for lokalisering av statlege arbeidsplassar (demo)",
-        "Retningslinjer for lokalisering.pdf",
-        demo_pdf("Retningslinjer for lokalisering av statlege arbeidsplassar", 6, "nn-NO"),
+    guidelines_summary = upload(
+        "Retningslinjer for lokalisering: samandrag laga for demoen",
+        "samandrag-retningslinjer-lokalisering.pdf",
+        summary_pdf("Retningslinjer for lokalisering: vårt samandrag", GUIDELINES_SUMMARY, "nn-NO"),
     )
-    document(
+    guidelines = document(
         "retningslinjer-lokalisering-statlege-arbeidsplassar",
-        [("Retningslinjer", guidelines_pdf)],
+        [("Samandrag laga for demoen (ikkje det offisielle dokumentet)", guidelines_summary)],
         title="Retningslinjer for lokalisering av statlege arbeidsplassar og statleg tenesteproduksjon",
         language="nn",
         document_type=DocumentType.GUIDELINES,
         date=datetime.date(2022, 8, 12),
         decision_note="Fastsett ved kgl.res. 12.08.2022",
         ingress=(
-            "Retningslinjene fastset føremål for den statlege lokaliseringspolitikken, og vurderings- og "
-            "prosedyrekrav i samband med lokalisering av statlege arbeidsplassar og statleg tenesteproduksjon."
+            "Kva staten vil oppnå med lokaliseringspolitikken, og kva som skal vurderast og korleis ein skal gå "
+            "fram når statlege arbeidsplassar og statleg tenesteproduksjon skal plasserast."
         ),
         topics=tags(policy_topic),
     )
 
-    index_pdf = upload(
-        "Distriktsindeksen 2022 (demo)", "Distriktsindeksen 2022.pdf", demo_pdf("Distriktsindeksen 2022", 3)
+    index_summary = upload(
+        "Distriktsindeksen 2022: sammendrag laget for demoen",
+        "sammendrag-distriktsindeksen-2022.pdf",
+        summary_pdf("Distriktsindeksen 2022: vårt sammendrag", DISTRICT_INDEX_SUMMARY, "nb-NO"),
     )
-    document(
+    district_index = document(
         "distriktsindeksen-2022",
-        [("Distriktsindeksen 2022, rapport", index_pdf)],
+        [("Sammendrag laget for demoen (ikke den offisielle rapporten)", index_summary)],
         title="Distriktsindeksen 2022",
         language="nb",
         document_type=DocumentType.STATISTICS,
-        # The seed does not give the day of publication; the year is what the finder uses.
-        date=datetime.date(2022, 1, 1),
+        date=datetime.date(2022, 10, 6),
         ingress=(
-            "Distriktsindeksen for 2022 er oppdatert og er lagt til grunn for fordelingen av distrikts- og "
-            "regionalpolitiske virkemidler. Distriktsindeksen er et verktøy for å peke ut distriktskommuner og "
-            "viser graden av distriktsutfordringer disse kommunene har."
+            "Den oppdaterte distriktsindeksen for 2022 viser hvor store distriktsutfordringer hver kommune har, "
+            "og ligger til grunn når de distrikts- og regionalpolitiske virkemidlene fordeles."
         ),
         body=DISTRICT_INDEX_CHAPTERS,
         topics=tags(policy_topic),
@@ -181,11 +248,13 @@ def load_documents_demo(home, stdout=None):
             title="Sentralitetsindeksen 2023 for kommunene",
             language="nb",
             document_type=DocumentType.STATISTICS,
+            # Not a publication date: the classification is for the municipalities in force from 1 January 2024.
             date=datetime.date(2024, 1, 1),
             publisher="Statistisk sentralbyrå (SSB)",
             ingress=(
-                "SSBs sentralitetsindeks måler hvor sentral hver kommune er, ut fra hvor mange arbeidsplasser og "
-                "servicefunksjoner innbyggerne kan nå innen 90 minutters reise. Klasse 1 er mest sentral, klasse 6 minst."
+                "SSBs sentralitetsindeks gir hver kommune et mål for hvor sentral den er, ut fra reisetiden fra "
+                "alle bebodde grunnkretser til arbeidsplasser og servicefunksjoner. Her for 2024-kommunene, med "
+                "befolkningstall fra 1. januar 2023. Klasse 1 er mest sentral, klasse 6 minst."
             ),
             body=[
                 (
@@ -203,17 +272,18 @@ def load_documents_demo(home, stdout=None):
             topics=tags(policy_topic),
         )
 
-    # Real documents with their official numbers and titles (regjeringen.no).
-    nou_pdf = upload("NOU 2020: 15 (demo)", "NOU 2020 15.pdf", demo_pdf("NOU 2020: 15 Det handler om Norge", 2))
     document(
         "nou-2020-15",
-        [("NOU 2020: 15 Det handler om Norge", nou_pdf)],
         title="Det handler om Norge — Utredning om konsekvenser av demografiutfordringer i distriktene",
         language="nb",
         document_type=DocumentType.NOU,
         document_number="NOU 2020: 15",
         date=datetime.date(2020, 12, 4),
-        ingress="Utvalget ble oppnevnt ved kongelig resolusjon 11. oktober 2019 for å utrede konsekvensene av demografiutfordringer i distriktene.",
+        publisher=OLD_MINISTRY,
+        ingress=(
+            "Utvalget som ble oppnevnt ved kongelig resolusjon 11. oktober 2019, skulle finne ut hva "
+            "demografiutfordringene betyr for distriktene. Utredningen ble levert 4. desember 2020."
+        ),
         topics=tags(policy_topic, melding),
     )
     document(
@@ -223,8 +293,8 @@ def load_documents_demo(home, stdout=None):
         document_type=DocumentType.WHITE_PAPER,
         document_number="Meld. St. 5 (2019–2020)",
         date=datetime.date(2019, 10, 11),
-        publisher="Kommunal- og moderniseringsdepartementet",
-        ingress="Kommunal- og moderniseringsdepartementet legger fram en melding om framtidens distriktspolitikk.",
+        publisher=OLD_MINISTRY,
+        ingress="Den forrige regjeringens melding til Stortinget om distriktspolitikken, lagt fram 11. oktober 2019.",
         topics=tags(policy_topic, melding),
     )
     document(
@@ -233,73 +303,39 @@ def load_documents_demo(home, stdout=None):
         language="nn",
         document_type=DocumentType.WHITE_PAPER,
         document_number="Meld. St. 18 (2016–2017)",
-        date=datetime.date(2017, 4, 7),
-        publisher="Kommunal- og moderniseringsdepartementet",
-        ingress="Ei overordna stortingsmelding om politikk for utvikling i byar og distrikt.",
+        date=datetime.date(2017, 2, 17),
+        publisher=OLD_MINISTRY,
+        ingress="Ei stortingsmelding som ser by- og distriktspolitikken under eitt, som ein felles politikk for "
+        "den regionale utviklinga i heile landet.",
         topics=tags(policy_topic),
     )
     document(
         "prop-1-s-2022-2023",
         title="For budsjettåret 2023 — Kommunal- og distriktsdepartementet",
-        language="nb",
+        language="nn",
         document_type=DocumentType.PROPOSITION,
         document_number="Prop. 1 S (2022–2023)",
         date=datetime.date(2022, 10, 6),
-        ingress="Departementets budsjettproposisjon for 2023.",
+        ingress="Departementet sitt forslag til statsbudsjett for 2023, lagt fram 6. oktober 2022.",
         topics=tags(policy_topic),
     )
 
-    # Example documents of types without numbers: marked as examples in their text.
-    examples = [
-        (
-            "eksempel-horing-bygdevekstavtaler",
-            "Høyring om bygdevekstavtalar (eksempel)",
-            "nn",
-            DocumentType.CONSULTATION,
-            (2023, 3, 1),
-            [bygdevekst],
-        ),
-        (
-            "eksempel-strategi-distriktsnaering",
-            "Strategi for næringsutvikling i distrikta (eksempel)",
-            "nn",
-            DocumentType.PLAN,
-            (2023, 6, 15),
-            [policy_topic],
-        ),
-        (
-            "eksempel-rapport-pilotomrader",
-            "Rapport om pilotområder for bygdevekstavtaler (eksempel)",
-            "nb",
-            DocumentType.REPORT,
-            (2024, 2, 1),
-            [bygdevekst],
-        ),
-        (
-            "eksempel-rundskriv-regionale-midler",
-            "Rundskriv om regionale utviklingsmidler (eksempel)",
-            "nb",
-            DocumentType.CIRCULAR,
-            (2024, 1, 10),
-            [policy_topic],
-        ),
-        (
-            "eksempel-tildelingsbrev",
-            "Tildelingsbrev til et underliggende organ (eksempel)",
-            "nb",
-            DocumentType.ALLOCATION_LETTER,
-            (2024, 12, 20),
-            [policy_topic],
-        ),
-    ]
-    for slug, title, language, doc_type, ymd, topic_pages in examples:
-        document(
-            slug,
-            title=title,
-            language=language,
-            document_type=doc_type,
-            date=datetime.date(*ymd),
-            ingress=EXAMPLE_NOTE,
-            topics=tags(*topic_pages),
-        )
+    if policy_topic is not None:
+        feature(policy_topic, [guidelines, district_index])
+    # Last: the pages above no longer use these files.
+    get_document_model().objects.filter(title__in=RETIRED_FILES).delete()
     return index
+
+
+def feature(topic, documents):
+    """Put the seed page's two documents first in the topic's «Dokumenter» section."""
+    if [row.document_id for row in topic.featured_documents.all()] == [d.pk for d in documents]:
+        return
+    topic.featured_documents = [FeaturedDocument(document=d) for d in documents]
+    topic.save_revision().publish()
+
+
+def retire_pages(index):
+    """Remove the made-up pages of earlier versions of the demo."""
+    for page in DocumentPage.objects.child_of(index).filter(slug__in=RETIRED_PAGES):
+        page.delete()

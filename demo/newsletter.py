@@ -1,6 +1,11 @@
 """Demo content: the Regionalnytt list, its consent text, the sign-up page, the
-archive with one issue written from the seed page's themes, and the topic page's
-newsletter block pointed at the sign-up page. Idempotent."""
+archive with one issue, and the topic page's newsletter block pointed at the sign-up
+page. Idempotent.
+
+The issue says, in our own words, only what was published: the seed page (a new
+white paper on district policy planned for spring 2023; the call for up to five
+pilot areas, deadline 30 September) and regjeringen.no (10 million kroner announced
+in June 2022; the 2023 budget proposal of 15 million more, 25 million in all)."""
 
 from demo.site import upsert_page
 from newsletter.models import (
@@ -72,22 +77,21 @@ def load(home, stdout=None):
             ("heading", {"text": "Arbeidet med ny distriktsmelding er i gang", "level": "h2"}),
             (
                 "paragraph",
-                "<p>Regjeringen arbeider med en ny distriktsmelding, som etter planen skal legges fram for "
-                "Stortinget våren 2023. Meldingen skal se på hvordan vi kan legge til rette for vekstkraft, "
-                "gode levekår og bærekraftige lokalsamfunn i hele landet.</p>",
+                "<p>Regjeringen har begynt arbeidet med en ny distriktsmelding. Planen er å legge den fram "
+                "for Stortinget våren 2023.</p>",
             ),
             ("heading", {"text": "Bygdevekstavtaler prøves ut", "level": "h2"}),
             (
                 "paragraph",
-                "<p>Kommuner i de minst sentrale delene av landet har kunnet søke om å bli pilotområde for "
-                "bygdevekstavtaler. Avtalene skal gi bedre samordning mellom staten, fylkeskommunen og "
-                "kommunene om utfordringene lokalsamfunnene selv peker på.</p>",
+                "<p>I juni 2022 lyste regjeringen ut 10 millioner kroner til å prøve ut bygdevekstavtaler i "
+                "inntil fem pilotområder i de minst sentrale delene av landet. Kommunene kunne søke om å bli "
+                "pilotkommune fram til 30. september 2022.</p>",
             ),
             ("heading", {"text": "Statsbudsjettet for 2023", "level": "h2"}),
             (
                 "paragraph",
-                "<p>I forslaget til statsbudsjett for 2023 foreslår regjeringen å utvide ordningen med "
-                "bygdevekstavtaler, slik at flere kommuner kan delta.</p>",
+                "<p>I forslaget til statsbudsjett for 2023 vil regjeringen øke rammen for bygdevekstavtaler med "
+                "15 millioner kroner, til 25 millioner kroner i alt, slik at flere kommuner kan bli med.</p>",
             ),
             ("link_list", {"heading": "Les mer", "links": links}),
         ],

@@ -1,9 +1,21 @@
-"""Demo content built from the seed page: the home page, the topic tree and the
-contact point. Idempotent: running it again updates the same pages instead of adding
-copies. The other demo modules reuse `upsert_page`."""
+"""Demo content built from the seed page: the home page, the topic tree, the contact
+point, the privacy and accessibility statements, the sitemap for people and, once
+every loader has made its pages, the main menu. Idempotent: running it again updates
+the same pages instead of adding copies. The other demo modules reuse `upsert_page`."""
 
+import datetime
+
+from django.conf import settings
+from wagtail.models import Page
+
+from demo.trust_pages import ACCESSIBILITY, PRIVACY
 from policy.models import ContactPoint, SiteSettings
-from tests.factories.policy import TopicPageFactory, site_tree
+from tests.factories.policy import InformationPageFactory, SitemapPageFactory, TopicPageFactory, site_tree
+
+# The front page of uustatus.no, which earlier versions of the demo linked as the
+# accessibility statement; the site now has its own.
+UUSTATUS_FRONT_PAGE = "https://uustatus.no/"
+STATEMENTS_UPDATED = datetime.date(2026, 11, 29)
 
 
 def upsert_page(parent, factory, slug, **fields):
@@ -38,12 +50,6 @@ def load_policy_tree(stdout=None):
     )
     contact.save_revision()
 
-    settings = SiteSettings.for_site(site)
-    settings.organisation_name = "Kommunal- og distriktsdepartementet"
-    if not settings.accessibility_statement_url:
-        settings.accessibility_statement_url = "https://uustatus.no/"
-    settings.save()
-
     area = upsert_page(
         home,
         TopicPageFactory,
@@ -65,7 +71,7 @@ def load_policy_tree(stdout=None):
             "likeverdige levekår og bærekraftige regioner i hele landet."
         ),
     )
-    melding = upsert_page(
+    upsert_page(
         topic,
         TopicPageFactory,
         "ny-distriktsmelding",
@@ -89,16 +95,6 @@ def load_policy_tree(stdout=None):
         ),
     )
     topic.body = [
-        (
-            "featured_items",
-            {
-                "heading": "",
-                "items": [
-                    {"page": melding, "url": "", "title": "", "text": "", "lang": ""},
-                    {"page": bygdevekst, "url": "", "title": "", "text": "", "lang": "nn"},
-                ],
-            },
-        ),
         (
             "newsletter",
             {
@@ -125,4 +121,69 @@ def load_policy_tree(stdout=None):
         )
     ]
     home.save_revision().publish()
+
+    site_settings = SiteSettings.for_site(site)
+    site_settings.organisation_name = "Kommunal- og distriktsdepartementet"
+    site_settings.privacy_page = upsert_page(
+        home,
+        InformationPageFactory,
+        "personvern",
+        title="Personvernerklæring",
+        language="nb",
+        ingress=PRIVACY["ingress"],
+        updated=STATEMENTS_UPDATED,
+        body=PRIVACY["body"](retention_years=settings.PILOTS_RETENTION_YEARS),
+    )
+    site_settings.accessibility_page = upsert_page(
+        home,
+        InformationPageFactory,
+        "tilgjengelighet",
+        title="Tilgjengelighetserklæring",
+        language="nb",
+        ingress=ACCESSIBILITY["ingress"],
+        updated=STATEMENTS_UPDATED,
+        body=ACCESSIBILITY["body"](),
+    )
+    if site_settings.accessibility_statement_url == UUSTATUS_FRONT_PAGE:
+        site_settings.accessibility_statement_url = ""
+    site_settings.sitemap_page = upsert_page(
+        home,
+        SitemapPageFactory,
+        "nettstedskart",
+        title="Nettstedskart",
+        language="nb",
+        ingress="Alle sidene på nettstedet. Nyheter, dokumenter og utgaver av nyhetsbrevet finner du i arkivene.",
+    )
+    site_settings.save()
     return home
+
+
+# The main menu, in this order: (slug of the page, link text or "" for its title).
+MENU = [
+    ("regional-og-distriktspolitikk", ""),
+    ("bygdevekstavtaler", ""),
+    ("aktuelt", ""),
+    ("dokumenter", ""),
+    ("regionalnytt", ""),
+    ("demo-utlysing", "Søk om å bli pilotområde"),
+]
+
+
+def load_navigation(home, stdout=None):
+    """The main menu; run after the other loaders, which make most of its pages."""
+    site_settings = SiteSettings.for_site(home.get_site())
+    pages = {page.slug: page for page in Page.objects.descendant_of(home).filter(slug__in=[s for s, _ in MENU])}
+    site_settings.main_menu = [
+        (
+            "link",
+            {
+                "page": pages[slug],
+                "url": "",
+                "title": title,
+                "lang": language if (language := pages[slug].specific.language) != "nb" else "",
+            },
+        )
+        for slug, title in MENU
+        if slug in pages
+    ]
+    site_settings.save()

@@ -1,6 +1,9 @@
 """The finder's filters: free text, document type, a range of years, topics,
 målform and the sort order, read from a shareable query string.
 
+Topics are named by their slugs, as on Aktuelt (`?topic=bygdevekstavtaler`); a page
+id, which the finder's links used before, still stands for its topic.
+
 A value that cannot be used is left out with a message next to its filter, and
 what can still be used is kept (see policy.forms.FilterForm): an unknown type among
 known ones drops only that type, reversed years are swapped.
@@ -61,6 +64,21 @@ class ChoiceListFilter(django_filters.Filter):
     field_class = ChoiceListField
 
 
+class TopicListField(ChoiceListField):
+    """Topic slugs; `aliases` maps other names of a topic (its page id) to its slug."""
+
+    def __init__(self, *, aliases=None, **kwargs):
+        self.aliases = aliases or {}
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return list(dict.fromkeys(self.aliases.get(item, item) for item in super().to_python(value)))
+
+
+class TopicListFilter(django_filters.Filter):
+    field_class = TopicListField
+
+
 class YearFilter(django_filters.Filter):
     field_class = YearField
 
@@ -73,6 +91,15 @@ def year_filter(lookup_expr, label):
         max_value=YEAR_MAX,
         error_messages={"invalid": f"«%(value)s» er ikke et årstall. {label} ble ignorert."},
     )
+
+
+def topics_by_slug(topics):
+    """{slug: topic} for topics in tree order: when two topics share a slug, the
+    shallowest one has it (as on Aktuelt)."""
+    by_slug = {}
+    for topic in topics:
+        by_slug.setdefault(topic.slug, topic)
+    return by_slug
 
 
 def unknown(what):
@@ -93,7 +120,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     )
     year_from = year_filter("year__gte", "Fra år")
     year_to = year_filter("year__lte", "Til år")
-    topic = ChoiceListFilter(method="filter_topics", error_messages=unknown("tema"))
+    topic = TopicListFilter(method="filter_topics", error_messages=unknown("tema"))
     language = ChoiceListFilter(
         field_name="language", lookup_expr="in", choices=LANGUAGE_CHOICES, error_messages=unknown("målform")
     )
@@ -103,8 +130,11 @@ class DocumentFilterSet(django_filters.FilterSet):
 
     def __init__(self, data, queryset, *, topics):
         super().__init__(data, queryset)
-        self.topics_by_id = {topic.pk: topic for topic in topics}
-        self.filters["topic"].extra["choices"] = [(str(topic.pk), topic.title) for topic in topics]
+        self.topics_by_slug = topics_by_slug(topics)
+        self.filters["topic"].extra.update(
+            choices=[(slug, topic.title) for slug, topic in self.topics_by_slug.items()],
+            aliases={str(topic.pk): topic.slug for topic in topics},
+        )
 
     def filter_text(self, queryset, name, query):
         return search_pages(queryset, query)
@@ -112,7 +142,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     def filter_topics(self, queryset, name, values):
         """Documents tagged with one of these topics or any topic below them, without DISTINCT."""
         through = queryset.model.topics.through
-        paths = reduce(or_, [Q(topicpage__path__startswith=self.topics_by_id[int(v)].path) for v in values])
+        paths = reduce(or_, [Q(topicpage__path__startswith=self.topics_by_slug[slug].path) for slug in values])
         return queryset.filter(pk__in=through.objects.filter(paths).values("documentpage_id"))
 
     def filter_queryset(self, queryset, *, skip=()):
@@ -136,7 +166,6 @@ class DocumentFilterSet(django_filters.FilterSet):
         chosen = {name: self.form.cleaned_data.get(name) for name in self.form.fields}
         for name in ("type", "topic", "language"):
             chosen[name] = chosen[name] or []
-        chosen["topic_ids"] = [int(value) for value in chosen["topic"]]
         chosen["sort"] = "relevance" if chosen["sort"] == "relevance" and chosen["q"] else "date"
         return chosen
 

@@ -22,7 +22,7 @@ from policy.models import TopicPage
 from policy.pagination import paginate
 
 from .choices import DocumentType
-from .filters import SORTS, DocumentFilterSet
+from .filters import SORTS, DocumentFilterSet, topics_by_slug
 
 PER_PAGE = 20
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
@@ -69,14 +69,14 @@ def facet_options(chosen, counts, topics):
     ]
     topic_options = [
         {
-            "value": t.pk,
+            "value": slug,
             "label": t.title,
             "count": counts["topic"].get(t.pk, 0),
-            "checked": t.pk in chosen["topic_ids"],
+            "checked": slug in chosen["topic"],
             "depth": t.depth,
         }
-        for t in topics
-        if counts["topic"].get(t.pk) or t.pk in chosen["topic_ids"]
+        for slug, t in topics_by_slug(topics).items()
+        if counts["topic"].get(t.pk) or slug in chosen["topic"]
     ]
     years = sorted(set(counts["year"]) | {y for y in (chosen["year_from"], chosen["year_to"]) if y}, reverse=True)
     year_options = [{"value": y, "count": counts["year"].get(y, 0)} for y in years]
@@ -86,7 +86,7 @@ def facet_options(chosen, counts, topics):
 def finder_context(request, documents):
     """Template context for the finder over `documents` (a DocumentPage queryset):
     form state, facets, results and messages."""
-    topics = list(TopicPage.objects.live().order_by("path").only("id", "title", "path", "depth"))
+    topics = list(TopicPage.objects.live().order_by("path").only("id", "title", "slug", "path", "depth"))
     filters = DocumentFilterSet(request.GET, documents, topics=topics)
     chosen = filters.chosen()
     counts = count_facets(filters, topics)

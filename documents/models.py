@@ -1,24 +1,29 @@
 """Typed documents ("Dokumenter"), their attachments, and what we know about each file."""
 
 import re
+import secrets
 from email.utils import parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
-from policy.models import BasePage
+from policy.models import BasePage, TopicPage
 
 from .blocks import DocumentStreamBlock
 from .choices import DocumentType
 from .finder import finder_context
+from .storage import document_storage
 
 # The document types that carry an official number, with its format and an example.
 # Years may be written with a hyphen; they are stored with an en dash.
@@ -57,6 +62,34 @@ def validate_document_number(document_type, number):
     return None
 
 
+def new_file_key():
+    """144 random bits: the part of a file's address that cannot be guessed."""
+    return secrets.token_urlsafe(18)
+
+
+class DocumentFile(AbstractDocument):
+    """Wagtail's document, kept private until published: the file lives in private
+    storage (never under MEDIA_ROOT), and its address carries a random key instead of
+    the sequential id. views.serve_document sends it while a live, public page holds
+    it (DocumentFile.is_released), and to staff who may choose it in the admin."""
+
+    file = models.FileField("fil", upload_to="documents", storage=document_storage)
+    key = models.CharField(max_length=32, unique=True, editable=False, default=new_file_key)
+
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        pass
+
+    @property
+    def url(self):
+        return reverse("document_file", args=[self.key, self.filename])
+
+    def is_released(self):
+        """Whether visitors may have the file: a live page that everyone may see holds it."""
+        return DocumentPage.objects.live().public().holding(self).exists()
+
+
 class DocumentIndexPage(BasePage):
     """ "Dokumenter": the document finder over the documents below it (see finder.py)."""
 
@@ -66,11 +99,27 @@ class DocumentIndexPage(BasePage):
 
     class Meta:
         verbose_name = "dokumentoversikt"
+        verbose_name_plural = "dokumentoversikter"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(finder_context(request, DocumentPage.objects.live().public().descendant_of(self)))
         return context
+
+
+class DocumentPageQuerySet(PageQuerySet):
+    def holding(self, document):
+        """Pages that show this file: as an attachment or as a data table in the body
+        (the only two places a document can be put). Read from the pages' own rows,
+        which hold the live version, so a draft's new file is not among them."""
+        as_table = [{"type": "data_table", "value": {"file": document.pk}}]
+        return self.annotate(body_data=Cast("body", models.JSONField())).filter(
+            models.Q(pk__in=DocumentAttachment.objects.filter(document=document).values("page_id"))
+            | models.Q(body_data__contains=as_table)
+        )
+
+
+DocumentPageManager = PageManager.from_queryset(DocumentPageQuerySet)
 
 
 class DocumentPage(BasePage):
@@ -98,6 +147,8 @@ class DocumentPage(BasePage):
     topics = ParentalManyToManyField("policy.TopicPage", verbose_name="tema", blank=True, related_name="documents")
     body = StreamField(DocumentStreamBlock(), blank=True, verbose_name="innhold")
 
+    objects = DocumentPageManager()
+
     search_fields = BasePage.search_fields + [
         index.SearchField("document_number", boost=2),
         index.SearchField("decision_note"),
@@ -106,6 +157,9 @@ class DocumentPage(BasePage):
         index.FilterField("date"),
         index.FilterField("language"),
     ]
+    # The site search names each document by its type («NOU») and dates it by its date (policy.filters).
+    search_kind_field = "document_type"
+    search_date_fields = ("date",)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -159,11 +213,19 @@ class DocumentPage(BasePage):
             return self.contact_point.email
         return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
+    def visible_topics(self):
+        """The document's live, public topics. In a preview the topics are the form's,
+        held in memory, so they are read by id rather than through the relation."""
+        return (
+            TopicPage.objects.live().public().filter(pk__in=self.topics.values_list("id", flat=True)).order_by("path")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = list(
             self.attachments.select_related("document", "document__facts").order_by("sort_order")
         )
+        context["topics"] = list(self.visible_topics())
         return context
 
 
@@ -171,7 +233,7 @@ class DocumentAttachment(Orderable):
     """A file attached to a document page, in the editor's order."""
 
     page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="fil", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(DocumentFile, verbose_name="fil", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(
         "tittel",
         max_length=255,
@@ -211,15 +273,15 @@ class DocumentAttachment(Orderable):
 
 
 class DocumentFacts(models.Model):
-    """What reading the file told us (see tasks.read_document_facts). Kept apart from
-    Wagtail's Document model so that the file model stays Wagtail's own."""
+    """What reading the file told us (see tasks.read_document_facts). A table of its
+    own: the background job writes it, never the editor's form for the file."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Venter på lesing"
         READABLE = "readable", "Lest"
         UNREADABLE = "unreadable", "Kunne ikke leses"
 
-    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="facts")
+    document = models.OneToOneField(DocumentFile, on_delete=models.CASCADE, related_name="facts")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     file_hash = models.CharField(max_length=40, blank=True, help_text="The file these facts were read from.")
     file_size = models.PositiveBigIntegerField(null=True)
@@ -234,3 +296,20 @@ class DocumentFacts(models.Model):
 
     def __str__(self):
         return f"{self.document_id}: {self.status}"
+
+
+class FeaturedDocument(Orderable):
+    """A document an editor puts first in a topic page's «Dokumenter» section; the
+    newest documents on the topic fill the section up (see sections.py). The panel for
+    these rows is added to TopicPage by this app (apps.py), since policy never imports it."""
+
+    page = ParentalKey("policy.TopicPage", on_delete=models.CASCADE, related_name="featured_documents")
+    document = models.ForeignKey(
+        DocumentPage, verbose_name="dokument", on_delete=models.CASCADE, related_name="featured_on"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "utvalgt dokument"
+        verbose_name_plural = "utvalgte dokumenter"

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils import formats
 
 logger = logging.getLogger(__name__)
 
@@ -105,5 +106,6 @@ def format_cell(value):
             return str(int(value))
         return repr(round(value, 6)).replace(".", ",")
     if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
+        # Compact in a table column: the locale's short form (nb/nn: 06.10.2022).
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value).strip()

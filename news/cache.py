@@ -74,6 +74,10 @@ def urls_to_purge(page, *, extra_topic_ids=(), archives=None, cache_object=None)
         archives = NewsIndexPage.objects.filter(pk=page.get_parent().pk)
     for archive in archives:
         urls |= _archive_urls(archive, page, topics, cache_object)
+        # The home page of the archive's site shows the latest news.
+        home_url = archive.get_site().root_page.get_full_url(cache_object) if archive.get_site() else None
+        if home_url:
+            urls.add(home_url)
     return sorted(urls)
 
 

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import feedgenerator
 from wagtail.models import Site
 
+from policy.links import absolute_url
+
 from .choices import NewsType
 from .filters import find_topic
 
@@ -72,9 +74,7 @@ class NewsRssFeed(Feed):
         return f"{url}?topic={topic.slug}" if topic else url
 
     def feed_url(self, topic):
-        return self.request.build_absolute_uri(
-            self.archive.feed_url(self.kind, topic.slug if topic else None, self.request)
-        )
+        return absolute_url(self.archive.feed_url(self.kind, topic.slug if topic else None, self.request))
 
     def items(self, topic):
         items = self.archive.visible_items()

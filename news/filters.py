@@ -1,6 +1,10 @@
 """The archive's filters: year, type and topic, read from a shareable query string
 (`/aktuelt/?year=2024&type=news&topic=bygdevekst`).
 
+A topic is named by its slug, as in the document finder (`/dokumenter/?topic=…`) and
+the topic feeds (`/aktuelt/tema/<slug>/rss/`); a page id still finds its topic, so
+older links keep working.
+
 A value that cannot be used is left out with a notice in Norwegian (see
 policy.forms.FilterForm); the archive then lists what the other filters allow.
 """
@@ -18,17 +22,23 @@ from .choices import NewsType
 
 MIN_YEAR, MAX_YEAR = 1814, 2200
 MAX_ID_DIGITS = 9  # a page id fits PostgreSQL's integer
+# What a slug can be (Unicode too: pages made before slugs became ASCII keep theirs).
+SLUG = re.compile(r"[-\w]{1,255}")
 
 
 def find_topic(value):
-    """A live, public topic page by slug or id; None when there is none."""
+    """A live, public topic page by slug (the shallowest, when two share one) or by
+    id; None when there is none."""
     value = (value or "").strip()
     if not value:
         return None
     topics = TopicPage.objects.live().public()
     if re.fullmatch(rf"[0-9]{{1,{MAX_ID_DIGITS}}}", value):
         return topics.filter(pk=int(value)).first()
-    return topics.filter(slug=value[:255]).order_by("path").first()
+    if not SLUG.fullmatch(value):
+        # Never a slug, so no query (and PostgreSQL refuses NUL bytes in one).
+        return None
+    return topics.filter(slug=value).order_by("path").first()
 
 
 class TopicField(forms.Field):

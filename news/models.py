@@ -266,6 +266,10 @@ class NewsPage(BasePage):
         ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.FilterField("news_type")]
+    # The site search names each item by its type («Pressemelding») and dates it as
+    # published (policy.filters).
+    search_kind_field = "news_type"
+    search_date_fields = ("date", "first_published_at")
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
@@ -297,13 +301,20 @@ class NewsPage(BasePage):
     def government(self):
         return government_for(self.published, list(Government.objects.all()))
 
+    def visible_topics(self):
+        """The item's live, public topics. In a preview the topics are the form's, held
+        in memory, so they are read by id rather than through the relation."""
+        return (
+            TopicPage.objects.live().public().filter(pk__in=self.topics.values_list("id", flat=True)).order_by("path")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         archive = self.get_parent().specific
         context["archive"] = archive
         context["feeds"] = archive.feed_links(request) if isinstance(archive, NewsIndexPage) else []
         context["government"] = self.government()
-        context["item_topics"] = list(self.topics.live().public().order_by("path")) if self.pk else []
+        context["item_topics"] = list(self.visible_topics())
         return context
 
 

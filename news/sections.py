@@ -1,8 +1,10 @@
-"""The "Aktuelt nå" section on every topic page (registered in apps.py)."""
+"""The "Aktuelt nå" section on every topic page and the "Aktuelt" section on the home
+page (both registered in apps.py)."""
 
 from .models import NewsIndexPage, NewsPage, mark_governments
 
 NEWS_NOW_COUNT = 5
+HOME_COUNT = 4
 
 
 def news_now_context(topic_page, request):
@@ -21,3 +23,15 @@ def news_now_context(topic_page, request):
         "topic": topic_page,
         "feeds": archive.feed_links(request, topic_page),
     }
+
+
+def home_news_context(home_page, request):
+    """The newest items of the home page's archive. None (no section) when there is no
+    archive or no item (a private archive has no public items)."""
+    archive = NewsIndexPage.objects.child_of(home_page).live().first()
+    if archive is None:
+        return None
+    items = mark_governments(list(archive.visible_items()[:HOME_COUNT]))
+    if not items:
+        return None
+    return {"items": items, "archive": archive, "archive_url": archive.get_url(request)}

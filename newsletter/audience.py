@@ -63,7 +63,7 @@ class Subscriber(models.Model):
     is its keyed hash, unique, so two spellings differing in case are one person."""
 
     email = models.EmailField("e-postadresse", max_length=254)
-    address_hash = models.CharField(max_length=64, unique=True, editable=False)
+    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
 
     class Meta:
@@ -144,7 +144,7 @@ class ConsentEvent(models.Model):
         (ERASED, "Slettet"),
     ]
 
-    address_hash = models.CharField(max_length=64, db_index=True)
+    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, db_index=True)
     newsletter_list = models.ForeignKey(
         NewsletterList, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="liste"
     )
@@ -186,7 +186,7 @@ class Suppression(models.Model):
         (REQUESTED, "Ba om å aldri få e-post"),
     ]
 
-    address_hash = models.CharField(max_length=64, unique=True)
+    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, unique=True)
     reason = models.CharField("grunn", max_length=20, choices=REASON_CHOICES)
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
 

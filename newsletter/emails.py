@@ -1,13 +1,15 @@
 """Newsletter mail: the issue (HTML with inlined CSS and a plain-text part, rendered
 from the issue page's own content) and the short transactional mails.
 
-Links in mail must be absolute; they are built from NEWSLETTER_BASE_URL. The strict
-Content-Security-Policy applies to the web site only: mail clients need inline
-styles, which css-inline produces from the <style> block of the template.
+Links in mail must be absolute; they are built from NEWSLETTER_BASE_URL (SITE_URL
+unless set). The strict Content-Security-Policy applies to the web site only: mail
+clients need inline styles, which css-inline produces from the <style> block of the
+template.
 """
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import css_inline
 from django.conf import settings
@@ -16,9 +18,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import tokens
+from .headers import ListHeader
 
 UNSUBSCRIBE_PLACEHOLDER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
 MANAGE_PLACEHOLDER = "__NEWSLETTER_MANAGE_URL__"
+# The subject of a mailto: unsubscribe request, followed by the signed token.
+MAILTO_SUBJECT = "unsubscribe"
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 _RELATIVE_HREF = re.compile(r'href="(/[^"]*)"')
 
@@ -39,6 +44,17 @@ def unsubscribe_url(subscriber_id, list_id):
 
 def manage_url(subscriber_id):
     return absolute(reverse("newsletter:manage", args=[tokens.make_manage_token(subscriber_id)]))
+
+
+def list_unsubscribe(unsubscribe, subscriber_id, list_id):
+    """The List-Unsubscribe header: the one-click URL and, when a machine-handled address
+    is configured, a mailto: whose subject carries the same signed token, for
+    `manage.py newsletter_unsubscribe_mail` to act on."""
+    uris = [f"<{unsubscribe}>"]
+    if settings.NEWSLETTER_UNSUBSCRIBE_MAILTO:
+        subject = quote(f"{MAILTO_SUBJECT} {tokens.make_unsubscribe_token(subscriber_id, list_id)}")
+        uris.append(f"<mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject={subject}>")
+    return ListHeader("List-Unsubscribe", *uris)
 
 
 class _TextConverter(HTMLParser):
@@ -113,14 +129,13 @@ class IssueTemplate:
     def message_for(self, subscriber, newsletter_list):
         unsubscribe = unsubscribe_url(subscriber.pk, newsletter_list.pk)
         html, text = self.personalise(unsubscribe, manage_url(subscriber.pk))
-        mailto = f"mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject=unsubscribe"
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=text,
             to=[subscriber.email],
             headers={
                 # RFC 2369 and RFC 8058: one-click unsubscribe from the mail client.
-                "List-Unsubscribe": f"<{unsubscribe}>, <{mailto}>",
+                "List-Unsubscribe": list_unsubscribe(unsubscribe, subscriber.pk, newsletter_list.pk),
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "List-Id": f"{newsletter_list.name} <{newsletter_list.slug}.nyhetsbrev.invalid>",
             },

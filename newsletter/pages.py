@@ -33,6 +33,7 @@ class NewsletterSignupPage(BasePage):
 
     class Meta:
         verbose_name = "påmeldingsside for nyhetsbrev"
+        verbose_name_plural = "påmeldingssider for nyhetsbrev"
 
     def serve(self, request, *args, **kwargs):
         return signup.signup_page_response(self, request)
@@ -60,6 +61,7 @@ class NewsletterIndexPage(BasePage):
 
     class Meta:
         verbose_name = "nyhetsbrevarkiv"
+        verbose_name_plural = "nyhetsbrevarkiver"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -84,6 +86,9 @@ class NewsletterIssuePage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
+    # How the site search names and dates an issue (policy.filters).
+    search_kind_label = "Nyhetsbrev"
+    search_date_fields = ("first_published_at",)
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []

@@ -166,7 +166,15 @@ def erase(email, now=None):
     """Erasure on request: delete the subscriber and subscriptions, keep only the
     keyed hash on the suppression list so the person is never mailed again, and
     record an "erased" event (without the address). Returns True if a subscriber existed."""
-    digest = addresses.address_hash(email)
+    return _erase(addresses.address_hash(email), now)
+
+
+def erase_subscriber(subscriber, now=None):
+    """Erasure the person asks for on the manage page, whose signed link names them."""
+    return _erase(subscriber.address_hash, now)
+
+
+def _erase(digest, now):
     with transaction.atomic():
         deleted, _ = Subscriber.objects.filter(address_hash=digest).delete()
         Suppression.objects.get_or_create(address_hash=digest, defaults={"reason": Suppression.ERASED})

@@ -9,4 +9,5 @@ urlpatterns = [
     path("bekreft/<str:token>/", views.confirm, name="confirm"),
     path("avmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("abonnement/<str:token>/", views.manage, name="manage"),
+    path("abonnement/<str:token>/slett/", views.erase, name="erase"),
 ]

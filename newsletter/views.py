@@ -1,6 +1,6 @@
 """Public newsletter views beside the sign-up page (whose form is in signup.py): the
-step from a topic page's block to that page, confirm, unsubscribe (RFC 8058) and
-the manage page.
+step from a topic page's block to that page, confirm, unsubscribe (RFC 8058), the
+manage page and erasure from it.
 
 CSRF and the topic-page block: topic pages are cached publicly, so the small e-mail
 form in their "newsletter" block cannot carry a CSRF token. Marking the page's
@@ -84,13 +84,20 @@ def _manage_path(subscriber_id):
     return reverse("newsletter:manage", args=[tokens.make_manage_token(subscriber_id)])
 
 
+def _manage_token_subscriber_id(token):
+    """The subscriber id a manage link names, or None when the link is not ours."""
+    try:
+        return tokens.read_manage_token(token)["s"]
+    except (tokens.InvalidToken, KeyError, TypeError):
+        return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     """Leave or come back, list by list. The signed link in every mail is the key."""
-    try:
-        subscriber = Subscriber.objects.get(pk=tokens.read_manage_token(token)["s"])
-    except (tokens.InvalidToken, Subscriber.DoesNotExist, KeyError):
+    subscriber = Subscriber.objects.filter(pk=_manage_token_subscriber_id(token)).first()
+    if subscriber is None:
         return _invalid_link(request)
     notice = None
     if request.method == "POST":
@@ -114,5 +121,30 @@ def manage(request, token):
     return render(
         request,
         "newsletter/manage.html",
-        {"subscriber": subscriber, "lists": lists, "notice": notice, "noindex": True},
+        {
+            "subscriber": subscriber,
+            "lists": lists,
+            "notice": notice,
+            "erase_url": reverse("newsletter:erase", args=[token]),
+            "noindex": True,
+        },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def erase(request, token):
+    """Delete the address entirely, from the manage page: a GET asks (link scanners
+    follow links), the POST erases. Only the keyed hash stays, on the suppression list.
+    A valid link whose subscriber is gone was erased already: saying so again is harmless."""
+    subscriber_id = _manage_token_subscriber_id(token)
+    if subscriber_id is None:
+        return _invalid_link(request)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is not None and request.method == "POST":
+        subscriptions.erase_subscriber(subscriber)
+        subscriber = None
+    if subscriber is None:
+        return render(request, "newsletter/erased.html", {"noindex": True})
+    context = {"subscriber": subscriber, "manage_url": reverse("newsletter:manage", args=[token]), "noindex": True}
+    return render(request, "newsletter/erase.html", context)

@@ -6,6 +6,7 @@ import django_filters
 from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
@@ -13,6 +14,9 @@ from wagtail.permissions import policy_registry
 from . import admin_views
 from .audience import ConsentEvent, ConsentText, NewsletterList, Subscriber, Subscription, Suppression
 from .deliveries import IssueDispatch
+
+# The column of the keyed hash of an e-mail address (the field's own name is English).
+ADDRESS_HASH = "Hashverdi for e-postadressen"
 
 
 class SubscriberFilterSet(WagtailFilterSet):
@@ -55,9 +59,16 @@ class ConsentEventViewSet(ModelViewSet):
     url_prefix = "nyhetsbrev/samtykkehendelser"
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["kind", "newsletter_list", "occurred_at", "consent_version", "address_hash"]
+    list_display = [
+        "kind",
+        "newsletter_list",
+        "occurred_at",
+        "consent_version",
+        Column("address_hash", label=ADDRESS_HASH, sort_key="address_hash"),
+    ]
     list_filter = ["kind", "newsletter_list", "occurred_at"]
     list_export = ["kind", "newsletter_list", "occurred_at", "consent_version", "address_hash", "recorded_at"]
+    export_headings = {"address_hash": ADDRESS_HASH}
     form_fields = ["kind"]
 
 
@@ -68,7 +79,7 @@ class SuppressionViewSet(ModelViewSet):
     url_prefix = "nyhetsbrev/sperringer"
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["address_hash", "reason", "created_at"]
+    list_display = [Column("address_hash", label=ADDRESS_HASH, sort_key="address_hash"), "reason", "created_at"]
     list_filter = ["reason"]
     form_fields = ["reason"]
 

@@ -1,27 +1,19 @@
 """Dates, times and amounts written the Norwegian way, always in Europe/Oslo time,
 whatever language the interface is in ("30. september 2022 kl. 23.59", "2 000 000 kr").
 
-Plain functions, so services, e-mails and admin columns format exactly as the
-templates do (the template filters in templatetags/pilots_tags.py are these)."""
+Dates use Django's bokmål DATE_FORMAT, the one date format of the whole site (public
+templates use `|date:"DATE_FORMAT"`). Plain functions, so services, e-mails and admin
+columns format exactly as the templates do (the template filters in
+templatetags/pilots_tags.py are these)."""
 
 import datetime
 import zoneinfo
 
+from django.utils import formats, translation
+
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
+# Applicants and case handlers read Norwegian, even when a staff member's admin is in English.
+LANGUAGE = "nb"
 
 
 def oslo_date(value):
@@ -29,7 +21,8 @@ def oslo_date(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = value.astimezone(OSLO)
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    with translation.override(LANGUAGE):
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 def oslo_time(value):

@@ -8,9 +8,10 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from django.core.management import call_command
 
-        from . import ratelimit, registry
+        from . import drafts, ratelimit, registry
 
         registry.register_periodic_job(
             "publish_scheduled", every=60, run=lambda: call_command("publish_scheduled", verbosity=0)
         )
         registry.register_periodic_job("prune_rate_limits", every=3600, run=ratelimit.prune)
+        registry.register_periodic_job("remove_abandoned_new_pages", every=3600, run=drafts.remove_abandoned_new_pages)

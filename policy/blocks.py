@@ -15,7 +15,17 @@ TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 BODY_FEATURES = ["h2", "h3", *TEXT_FEATURES]
 
 
-class LanguageBlock(blocks.ChoiceBlock):
+class SettingChoiceBlock(blocks.ChoiceBlock):
+    """A choice that sets how a block shows (a heading's level, a box's colour, a målform),
+    not text a visitor reads: kept out of the search index, or "nivå" would find every
+    page with a heading. (`search_index=False` would do the same, but it is a constructor
+    argument, frozen into the migrations of every app that uses the block.)"""
+
+    def get_searchable_content(self, value):
+        return []
+
+
+class LanguageBlock(SettingChoiceBlock):
     def __init__(self, **kwargs):
         super().__init__(
             choices=LANGUAGE_CHOICES,
@@ -28,7 +38,7 @@ class LanguageBlock(blocks.ChoiceBlock):
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="Overskrift")
-    level = blocks.ChoiceBlock(
+    level = SettingChoiceBlock(
         choices=[("h2", "Nivå 2"), ("h3", "Nivå 3"), ("h4", "Nivå 4")], default="h2", label="Nivå"
     )
 
@@ -41,7 +51,7 @@ class HeadingBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label="Overskrift", required=False)
     text = blocks.RichTextBlock(features=TEXT_FEATURES, label="Tekst")
-    variant = blocks.ChoiceBlock(
+    variant = SettingChoiceBlock(
         choices=[("info", "Informasjon"), ("warning", "Advarsel"), ("success", "Bekreftelse")],
         default="info",
         label="Type",
@@ -134,6 +144,14 @@ class NewsletterCallToActionBlock(blocks.StructBlock):
         icon = "mail"
         label = "Nyhetsbrev"
         template = "policy/blocks/newsletter_cta.html"
+
+    def get_searchable_content(self, value):
+        # The button text is the same on every page with the block ("Meld deg på"):
+        # it says nothing about the page.
+        return [
+            *self.child_blocks["heading"].get_searchable_content(value.get("heading", "")),
+            *self.child_blocks["text"].get_searchable_content(value.get("text", "")),
+        ]
 
 
 class ParagraphBlock(blocks.RichTextBlock):

@@ -9,6 +9,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from wagtail.admin.forms.auth import LoginForm
 
 
 class DesignsystemetFormMixin:
@@ -154,11 +155,22 @@ class ChoiceListField(forms.MultipleChoiceField):
 
 
 class SearchForm(FilterForm):
-    """The site search: one box. Over-long queries are cut without a message."""
+    """The site search's form (its fields come from policy.filters.SiteSearchFilterSet):
+    the rule that joins the two years."""
 
-    q = SearchQueryField()
+    def clean(self):
+        cleaned_data = super().clean()
+        year_from, year_to = cleaned_data.get("year_from"), cleaned_data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            self.correct("year_from", year_to, "«Fra år» var senere enn «Til år». Årene ble byttet om.")
+            cleaned_data["year_to"] = year_from
+        return cleaned_data
 
-    def query(self):
-        """The words to search for ("" when there are none)."""
-        self.is_valid()
-        return self.cleaned_data.get("q", "")
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's sign-in form, with the password field's label in Norwegian: Wagtail
+    leaves it unlabelled, so Django shows the field's English name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Passord"

@@ -1,14 +1,17 @@
-"""The page backbone: what every public page shares, the home page and topic pages,
-the contact snippet and the site-wide settings."""
+"""The page backbone: what every public page shares, the home page, topic pages,
+information pages and the sitemap for people, the contact snippet and the site-wide
+settings (menu and footer)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.cache import patch_cache_control
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, RevisionMixin
+from wagtail.models import Page, RevisionMixin, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -90,10 +93,12 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "forside"
+        verbose_name_plural = "forsider"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicPage.objects.child_of(self).live().public().order_by("path")
+        context["sections"] = registry.render_sections(registry.home_sections(), self, request)
         return context
 
 
@@ -124,12 +129,81 @@ class TopicPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["subtopics"] = TopicPage.objects.child_of(self).live().public().order_by("path")
-        sections = []
-        for section in registry.topic_sections():
-            section_context = section.get_context(self, request)
-            if section_context:
-                sections.append({"template": section.template, "context": section_context})
-        context["sections"] = sections
+        context["sections"] = registry.render_sections(registry.topic_sections(), self, request)
+        return context
+
+
+class InformationPage(BasePage):
+    """A page of plain information about the site itself: the privacy statement, the
+    accessibility statement. Chosen in the site settings, which link them from the
+    footer and from every form that collects personal data."""
+
+    updated = models.DateField(
+        "sist oppdatert",
+        null=True,
+        blank=True,
+        help_text="Vises under tittelen. Endre datoen når innholdet endres.",
+    )
+    body = StreamField(PageStreamBlock(), blank=True, verbose_name="innhold")
+
+    content_panels = BasePage.content_panels + [FieldPanel("updated"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["policy.HomePage", "policy.TopicPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "informasjonsside"
+        verbose_name_plural = "informasjonssider"
+
+
+SITEMAP_DEPTH = 5  # levels below the home page
+TREE_STEP = 4  # treebeard's path step length in Wagtail's page tree
+
+
+def _is_archive(model):
+    """A page type that holds only one kind of page, which holds none (the news
+    archive, the document list, the newsletter archive): the sitemap lists the
+    archive, and the archive lists its items."""
+    allowed = model.allowed_subpage_models()
+    return len(allowed) == 1 and not allowed[0].allowed_subpage_models()
+
+
+class SitemapPage(BasePage):
+    """«Nettstedskart»: the site's page tree for people (the XML sitemap is for search
+    engines). Archives are listed without their items."""
+
+    parent_page_types = ["policy.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "nettstedskart"
+        verbose_name_plural = "nettstedskart"
+
+    def page_tree(self):
+        """The live, public pages of this page's site as nested nodes
+        `{"page": …, "children": [...]}`, starting with the home page."""
+        root = self.get_site().root_page
+        pages = Page.objects.live().public().descendant_of(root, inclusive=True)
+        pages = pages.filter(depth__lte=root.depth + SITEMAP_DEPTH)
+        archive_types = ContentType.objects.get_for_models(*filter(_is_archive, get_page_models())).values()
+        archive_paths = pages.filter(content_type__in=archive_types).values_list("path", flat=True)
+        items = Q()
+        for path in archive_paths:
+            items |= Q(path__startswith=path, depth__gt=len(path) // TREE_STEP)
+        if items:
+            pages = pages.exclude(items)
+        nodes, tree = {}, []
+        for page in pages.order_by("path").specific():
+            node = nodes[page.path] = {"page": page, "children": []}
+            parent = nodes.get(page.path[:-TREE_STEP])
+            (parent["children"] if parent else tree).append(node)
+        return tree
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = self.page_tree()
         return context
 
 
@@ -164,24 +238,84 @@ class ContactPoint(RevisionMixin, models.Model):
         return "tel:+47" + "".join(c for c in self.phone if c.isdigit())
 
 
+MAIN_MENU_MAX = 8
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting, ClusterableModel):
+    """What editors set once per site: the organisation's name, the main menu and the
+    footer (see policy.navigation, which reads all its pages in one query)."""
+
     organisation_name = models.CharField("virksomhet", max_length=200, default="Kommunal- og distriktsdepartementet")
-    accessibility_statement_url = models.URLField(
-        "tilgjengelighetserklæring",
+    main_menu = StreamField(
+        [("link", LinkBlock())],
         blank=True,
-        help_text="Lenke til tilgjengelighetserklæringen (påkrevd etter likestillings- og diskrimineringsloven).",
+        max_num=MAIN_MENU_MAX,
+        verbose_name="hovedmeny",
+        help_text=(
+            f"Lenkene øverst på alle sider, i denne rekkefølgen (høyst {MAIN_MENU_MAX}). "
+            "Velg målform på lenker til sider som ikke er på bokmål. Sider som allerede ligger i "
+            "mellomlageret, får den nye menyen innen noen minutter."
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        "policy.InformationPage",
+        verbose_name="personvernerklæring",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Lenkes fra bunnteksten og fra alle skjemaer som samler inn personopplysninger.",
+    )
+    accessibility_page = models.ForeignKey(
+        "policy.InformationPage",
+        verbose_name="tilgjengelighetserklæring",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Nettstedets egen erklæring, lenket fra bunnteksten (påkrevd etter likestillings- og "
+        "diskrimineringsloven).",
+    )
+    accessibility_statement_url = models.URLField(
+        "tilgjengelighetserklæring på annet nettsted",
+        blank=True,
+        help_text="Brukes i bunnteksten bare når ingen side er valgt over, for eksempel erklæringen "
+        "publisert på uustatus.no.",
+    )
+    sitemap_page = models.ForeignKey(
+        "policy.SitemapPage",
+        verbose_name="nettstedskart",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Oversikten over alle sidene, lenket fra bunnteksten.",
     )
     footer_links = StreamField([("link", LinkBlock())], blank=True, verbose_name="lenker i bunnteksten")
 
-    panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("accessibility_statement_url"),
-        MultiFieldPanel([FieldPanel("footer_links")], heading="Bunntekst"),
-    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList([FieldPanel("organisation_name")], heading="Generelt"),
+            ObjectList([FieldPanel("main_menu")], heading="Hovedmeny"),
+            ObjectList(
+                [
+                    FieldPanel("privacy_page"),
+                    MultiFieldPanel(
+                        [FieldPanel("accessibility_page"), FieldPanel("accessibility_statement_url")],
+                        heading="Tilgjengelighetserklæring",
+                    ),
+                    FieldPanel("sitemap_page"),
+                    FieldPanel("footer_links"),
+                ],
+                heading="Bunntekst",
+            ),
+        ]
+    )
 
     class Meta:
         verbose_name = "nettstedsinnstillinger"
+        verbose_name_plural = "nettstedsinnstillinger"
 
 
 class RateLimitCounter(models.Model):
@@ -192,6 +326,8 @@ class RateLimitCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "teller for bruksgrense"
+        verbose_name_plural = "tellere for bruksgrense"
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_key_window")]
 
     def __str__(self):

@@ -6,30 +6,44 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from .forms import SearchForm
+from .filters import SiteSearchFilterSet, result_meta
+from .links import absolute_url
 from .models import apply_public_cache_headers
 from .pagination import paginate
-from .search import add_snippets, search_pages
+from .search import add_snippets, suggest
 
 SEARCH_RESULTS_PER_PAGE = 10
 
 
 @require_GET
 def search(request):
-    """The site search: every live public page, most relevant first, with snippets."""
-    query = SearchForm(request.GET).query()
-    page_obj, notice = None, None
+    """The site search: the site's live public pages, most relevant first, each with a
+    snippet, its type and its date; filters by type and year; «Mente du …» when
+    nothing is found."""
+    pages = Page.objects.live().public()
+    site = Site.find_for_request(request)
+    if site is not None:
+        pages = pages.in_site(site)
+    filters = SiteSearchFilterSet(request.GET, pages.specific())
+    criteria = filters.chosen()
+    query = criteria["q"]
+    context = {"query": query, "criteria": criteria, "errors": filters.messages_by_group(), "noindex": True}
     if query:
-        pages = search_pages(Page.objects.live().public().specific(), query)
-        page_obj, notice = paginate(request, pages, SEARCH_RESULTS_PER_PAGE)
+        page_obj, notice = paginate(request, filters.qs, SEARCH_RESULTS_PER_PAGE)
         page_obj.object_list = add_snippets(page_obj.object_list, query)
-    response = render(
-        request,
-        "policy/search.html",
-        {"query": query, "page_obj": page_obj, "notice": notice, "noindex": True},
-    )
+        for result in page_obj.object_list:
+            result.meta = result_meta(result)
+        context.update(page_obj=page_obj, notice=notice, facets=filters.facets())
+        if not page_obj.paginator.count:
+            context["suggestion"] = suggestion = suggest(filters.facet_queryset("q"), query)
+            if suggestion:
+                params = request.GET.copy()
+                params["q"] = suggestion
+                params.pop("page", None)
+                context["suggestion_url"] = "?" + params.urlencode()
+    response = render(request, "policy/search.html", context)
     return apply_public_cache_headers(request, response)
 
 
@@ -40,7 +54,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /sok/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Serve the site on http://127.0.0.1:8000 with the task worker and the scheduler
-# beside it. `scripts/serve.sh stop` stops them. Used by `make run` / `make stop`.
+# Serve the site on SITE_URL (http://127.0.0.1:8000 unless .env says otherwise) with the
+# task worker and the scheduler beside it. `scripts/serve.sh stop` stops them. Used by
+# `make run` / `make stop`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -23,6 +24,10 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 stop_all
+# The default Site gets SITE_URL's host and port (the demo content may have reset it), so
+# canonical links, the sitemap and the feeds point here; the server listens on the same.
+ADDRESS="$("$PY" manage.py set_site --print-address)"
+URL="http://$ADDRESS"
 trap 'stop_all' EXIT INT TERM
 
 # Task workers: one for everyday work (search indexing, sign-in and receipt mail,
@@ -38,12 +43,12 @@ echo $! > "$RUN/scheduler.pid"
 cat <<MSG
 
   Kommuner og regioner — Regional- og distriktspolitikk
-  Site:   http://127.0.0.1:8000/
-  Admin:  http://127.0.0.1:8000/admin/   (local demo accounts only)
+  Site:   $URL/
+  Admin:  $URL/admin/   (local demo accounts only)
             admin / demo-admin-lokal                 editor with all rights
             saksbehandler / demo-saksbehandler       case handler: assess, change status
             beslutter / demo-beslutter               decision maker: portfolio, select pilots, release
-  Apply:  http://127.0.0.1:8000/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/
+  Apply:  $URL/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/
             "Start søknad", type any e-mail address, then open the sign-in link in the newest
             file in .local/mail/ (the worker sends it within a few seconds)
   Mail:   sent mail is written to .local/mail/ (one file per message)
@@ -51,6 +56,6 @@ cat <<MSG
   Stop:   Ctrl+C, or 'make stop' from another terminal (also stops PostgreSQL)
 
 MSG
-"$PY" manage.py runserver 127.0.0.1:8000 &
+"$PY" manage.py runserver "$ADDRESS" &
 echo $! > "$RUN/web.pid"
 wait "$(cat "$RUN/web.pid")"

@@ -87,7 +87,7 @@ if [ ! -f .env ]; then
 DEBUG=true
 SECRET_KEY=$secret
 ALLOWED_HOSTS=127.0.0.1,localhost
-WAGTAILADMIN_BASE_URL=http://127.0.0.1:8000
+SITE_URL=http://127.0.0.1:8000
 MAILER_URL=filebased://$LOCAL/mail
 EOF
 fi
@@ -101,4 +101,6 @@ say "Migrating the database"
 .venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py load_reference_data
 .venv/bin/python manage.py createcachetable
+# The default Site's host and port from SITE_URL (absolute links in pages, sitemap, feeds).
+.venv/bin/python manage.py set_site -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0

@@ -133,12 +133,14 @@ def home(db):
 
 
 @pytest.fixture
-def live_home(transactional_db, live_server):
-    """The home page of a live server's Site (for browser tests). The flush between
+def live_home(transactional_db, live_server, settings):
+    """The home page of a live server's Site (for browser tests), with SITE_URL set to
+    the live server so that links in mail lead back to it. The flush between
     transactional tests removes everything, so the tree and register are rebuilt."""
     from tests.factories.policy import site_tree
 
     load_register()
+    settings.SITE_URL = live_server.url
     host, port = live_server.url.removeprefix("http://").split(":")
     return site_tree(hostname=host, port=int(port))
 

@@ -15,7 +15,7 @@ from tests.factories.newsletter import (
     NewsletterSignupPageFactory,
 )
 from tests.factories.pilots import PilotCallPageFactory
-from tests.factories.policy import TopicPageFactory
+from tests.factories.policy import InformationPageFactory, SitemapPageFactory, TopicPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def one_of_each(home):
     signup = NewsletterSignupPageFactory(parent=home, newsletter_list=newsletter_list)
     archive = NewsletterIndexPageFactory(parent=home, newsletter_list=newsletter_list, signup_page=signup)
     NewsletterIssuePageFactory(parent=archive, title="Fjellbrevet nr. 1", publish=True)
+    InformationPageFactory(parent=home, title="Personvernerklæring")
+    SitemapPageFactory(parent=home)
     return Page.objects.live().public().specific().filter(depth__gt=1)
 
 

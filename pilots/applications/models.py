@@ -298,6 +298,8 @@ class ApplicationMunicipality(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
 
     class Meta:
+        verbose_name = "søknadskommune"
+        verbose_name_plural = "søknadskommuner"
         ordering = ["role", "municipality__number"]
         constraints = [
             models.UniqueConstraint(fields=["application", "municipality"], name="application_municipality_once"),
@@ -321,6 +323,8 @@ class RoundMunicipalityClaim(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="claims")
 
     class Meta:
+        verbose_name = "kommune i innsendt søknad"
+        verbose_name_plural = "kommuner i innsendte søknader"
         constraints = [models.UniqueConstraint(fields=["round", "municipality"], name="one_claim_per_round")]
 
     def __str__(self):
@@ -334,6 +338,10 @@ class Contact(models.Model):
     email = models.EmailField("e-post", blank=True)
     phone = models.CharField("telefon", max_length=30, blank=True)
 
+    class Meta:
+        verbose_name = "kontaktperson"
+        verbose_name_plural = "kontaktpersoner"
+
     def __str__(self):
         return self.name
 
@@ -344,6 +352,8 @@ class BudgetLine(models.Model):
     amount = models.PositiveIntegerField("beløp (kr)")
 
     class Meta:
+        verbose_name = "budsjettpost"
+        verbose_name_plural = "budsjettposter"
         ordering = ["pk"]
 
     def __str__(self):
@@ -360,6 +370,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "vedlegg"
+        verbose_name_plural = "vedlegg"
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
@@ -376,6 +388,8 @@ class ApplicationSnapshot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "innsendt versjon"
+        verbose_name_plural = "innsendte versjoner"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -1,34 +1,11 @@
-"""Where applicants' attachments are kept: a folder of their own, with no URL.
+"""Where applicants' attachments are kept: the private folder (policy.storage), sent
+only by the permission-checked download views.
 
 Referenced by the Attachment model and its migration, so these names must stay."""
 
-import os
 import uuid
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT and without a URL: they are
-    only ever sent by the permission-checked download views. The folder is read from
-    settings on every use, so tests (and deployments) can point it elsewhere."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
+from policy.storage import PrivateStorage
 
 _private_storage = PrivateStorage()
 

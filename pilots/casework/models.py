@@ -71,6 +71,8 @@ class InternalNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "internt notat"
+        verbose_name_plural = "interne notater"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -87,6 +89,10 @@ class DecisionNotice(models.Model):
     released_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "vedtaksbrev"
+        verbose_name_plural = "vedtaksbrev"
 
     def __str__(self):
         return f"Vedtak for {self.application}"

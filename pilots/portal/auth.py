@@ -33,6 +33,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 
 from policy import ratelimit
+from policy.links import absolute_url
 
 from .models import SignInToken
 from .tasks import send_sign_in_link
@@ -104,7 +105,7 @@ class EmailLinkSignIn:
         SignInToken.objects.create(
             token_hash=_hash(token), email=email, next_path=next_path, expires_at=now + LINK_VALIDITY
         )
-        url = request.build_absolute_uri(reverse("pilots:sign_in_link", args=[token]))
+        url = absolute_url(reverse("pilots:sign_in_link", args=[token]))
         transaction.on_commit(lambda: send_sign_in_link.enqueue(email, url))
         return True
 
@@ -131,3 +132,11 @@ def sign_in_method():
     """The method in use; the PILOTS_SIGN_IN_METHOD setting (a dotted path) can swap in another."""
     path = getattr(settings, "PILOTS_SIGN_IN_METHOD", "pilots.portal.auth.EmailLinkSignIn")
     return import_string(path)()
+
+
+def prune_sign_in_tokens(now=None):
+    """Delete sign-in links that expired more than a day ago: the address someone typed
+    is kept no longer than the link could be used. Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted, _ = SignInToken.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+    return deleted

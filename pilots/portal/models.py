@@ -19,6 +19,9 @@ class PilotCallPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("round"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
+    # How the site search names and dates a call (policy.filters).
+    search_kind_label = "Utlysing"
+    search_date_fields = ("first_published_at",)
 
     parent_page_types = ["policy.HomePage", "policy.TopicPage"]
     subpage_types = []
@@ -43,6 +46,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "invitasjon"
+        verbose_name_plural = "invitasjoner"
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["application", "email"], name="invitation_once")]
 
@@ -65,6 +70,8 @@ class SignInToken(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "innloggingslenke"
+        verbose_name_plural = "innloggingslenker"
         indexes = [models.Index(fields=["expires_at"])]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from policy import labels
+from policy import labels, links, navigation
 
 register = template.Library()
 
@@ -23,6 +23,12 @@ def lang_attr(context, language):
     if language and language != _page_language(context):
         return format_html(' lang="{}"', language)
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """The main menu and footer links of the request's site (see policy.navigation)."""
+    return navigation.for_request(context.get("request"))
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
@@ -50,3 +56,9 @@ def pagination(context, page_obj, label_text="Sidenavigasjon"):
         "previous_url": url_for(page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
     }
+
+
+@register.simple_tag
+def absolute_url(path):
+    """SITE_URL plus `path`, for links that leave the page (social cards, feeds)."""
+    return links.absolute_url(path)

@@ -3,6 +3,7 @@ these are the only tests that load it (built once for the module: it takes secon
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate
@@ -12,12 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from demo.documents import load_documents_demo
+from demo.news import load_news
 from demo.pilots import DEMO_ROUND
 from demo.pilots import load_demo as load_pilots_demo
+from documents.models import DocumentAttachment, DocumentIndexPage, DocumentPage
+from news.models import NewsIndexPage, NewsPage
 from pilots.models import Application, Criterion, PilotCallPage, Review, Round
 from pilots.register import eligibility
-from policy.models import HomePage
+from policy.models import HomePage, TopicPage
 from tests.conftest import module_data
+from tests.factories.documents import DocumentPageFactory
+from tests.factories.news import NewsPageFactory
 from tests.factories.pilots import CLASS_5, CLASS_6, municipality
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +119,36 @@ def test_case_handling_demo_has_applications_in_several_states(demo_output, clie
 def test_a_class_5_partner_is_accepted_in_the_demo_round(demo_output):
     demo_round = Round.objects.get(name=DEMO_ROUND)
     assert eligibility.check(demo_round, [municipality(CLASS_5), municipality(CLASS_6)]).ok
+
+
+def test_the_demo_has_no_made_up_documents_or_news(demo_output, client):
+    """Every document and news item is a real one: none calls itself an example, and a
+    PDF in the demo is our own summary, titled so, never a stand-in for the official file."""
+    pages = [*DocumentPage.objects.live(), *NewsPage.objects.live()]
+    assert len(pages) >= 2
+    for page in pages:
+        text = client.get(page.url).text
+        assert not re.search(r"eksempel|finnes ikke noe slikt|demoversjon", text, re.IGNORECASE), page.url
+    attachments = DocumentAttachment.objects.filter(page__in=DocumentPage.objects.live())
+    assert attachments.exists()
+    for attachment in attachments:
+        assert "demoen" in attachment.title and "ikk" in attachment.title, attachment.title
+
+
+def test_the_topic_page_shows_the_seed_documents(demo_output, client):
+    topic = TopicPage.objects.get(slug="regional-og-distriktspolitikk")
+    html = client.get(topic.url).text
+    section = html.split('aria-labelledby="topic-documents-heading"', 1)[1].split("</section>", 1)[0]
+    for title in ("Retningslinjer for lokalisering av statlege arbeidsplassar", "Distriktsindeksen 2022"):
+        assert title in section
+
+
+def test_loading_again_removes_what_earlier_demos_made_up(demo_output):
+    home = HomePage.objects.get()
+    made_up = [
+        DocumentPageFactory(parent=DocumentIndexPage.objects.get(), slug="eksempel-tildelingsbrev"),
+        NewsPageFactory(parent=NewsIndexPage.objects.get(), slug="fem-pilotomrade-for-bygdevekstavtalar-er-valde"),
+    ]
+    load_documents_demo(home, io.StringIO())
+    load_news(home, io.StringIO())
+    assert not Page.objects.filter(pk__in=[page.pk for page in made_up]).exists()

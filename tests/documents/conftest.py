@@ -16,6 +16,7 @@ from policy.models import HomePage, TopicPage
 from tests.conftest import module_data
 from tests.documents.helpers import build_library
 from tests.factories.policy import site_tree
+from tests.news.recording_backend import PURGED_URLS
 
 _library = module_data(lambda: build_library(site_tree()))
 
@@ -34,3 +35,12 @@ def library(_library, db):
         documents=by_name,
         **by_name,
     )
+
+
+@pytest.fixture
+def purged(settings):
+    """The URLs sent to the frontend cache (a recording backend instead of a CDN)."""
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.news.recording_backend.RecordingBackend"}}
+    PURGED_URLS.clear()
+    yield PURGED_URLS
+    PURGED_URLS.clear()

@@ -84,11 +84,37 @@ def test_a_year_that_is_not_a_year_is_ignored(year):
     assert filters.messages_by_anchor()["filter-year"].endswith("er ikke et årstall. Fra år ble ignorert.")
 
 
-def test_topics_are_known_by_id_only(home):
-    topic = TopicPageFactory(parent=home, title="Bygdevekst")
-    filters = filterset(topics=[topic], topic=[str(topic.pk), "²", "1" * 40, topic.slug])
-    assert filters.chosen()["topic_ids"] == [topic.pk]
+def test_topics_are_known_by_slug_and_an_old_id_still_finds_its_topic(home):
+    topic = TopicPageFactory(parent=home, title="Bygdevekst", slug="bygdevekst")
+    filters = filterset(topics=[topic], topic=["bygdevekst", str(topic.pk), "²", "1" * 40])
+    assert filters.chosen()["topic"] == ["bygdevekst"]
     assert filters.messages_by_anchor()["filter-topic"] == "Ukjent tema «²» ble ignorert."
+
+
+def test_the_shallowest_of_two_topics_with_one_slug_has_it(home):
+    upper = TopicPageFactory(parent=home, title="Tilskudd", slug="tilskudd")
+    lower = TopicPageFactory(parent=TopicPageFactory(parent=home, slug="kommuner"), title="Tilskudd", slug="tilskudd")
+    filters = filterset(topics=[upper, lower], topic=[str(lower.pk)])
+    assert filters.chosen()["topic"] == ["tilskudd"]
+    assert filters.topics_by_slug == {"tilskudd": upper}
+
+
+def test_the_finder_names_topics_by_slug_like_the_news_archive(home, client):
+    index = DocumentIndexPageFactory(parent=home)
+    village = TopicPageFactory(parent=home, title="Bygdevekst", slug="bygdevekst")
+    region = TopicPageFactory(parent=home, title="Regioner", slug="regioner")
+    DocumentPageFactory(parent=index, title="Om bygdevekst", topics=[village])
+    DocumentPageFactory(parent=index, title="Om regioner", topics=[region])
+
+    html = client.get(URL, {"topic": "bygdevekst"}).content.decode()
+    assert results(html) == ["Om bygdevekst"]
+    assert 'name="topic" value="bygdevekst" checked' in html
+    assert 'name="topic" value="regioner"' in html
+    # A link from before, with the page id, shows the same list and offers the slug.
+    old_link = client.get(URL, {"topic": str(village.pk)}).content.decode()
+    assert results(old_link) == ["Om bygdevekst"]
+    assert 'name="topic" value="bygdevekst" checked' in old_link
+    assert f'value="{village.pk}"' not in old_link
 
 
 def test_an_over_long_search_is_cut_and_said_so():

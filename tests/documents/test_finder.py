@@ -49,9 +49,9 @@ def test_facet_counts(library, client):
     assert facet_count(html, "type", "lov") is None  # no documents: not offered
     assert facet_count(html, "language", "nn") == 4
     assert facet_count(html, "language", "nb") == 8
-    assert facet_count(html, "topic", library.topics.village.pk) == 2
+    assert facet_count(html, "topic", library.topics.village.slug) == 2
     # A topic counts the documents on its sub-topics too.
-    assert facet_count(html, "topic", library.topics.region.pk) == 12
+    assert facet_count(html, "topic", library.topics.region.slug) == 12
     assert "2022 (3)" in html
 
 

@@ -1,7 +1,6 @@
-"""Document pages, attachments, data tables, file serving and the topic page section."""
+"""Document pages, attachments, data tables and the topic page section (file serving: test_embargo.py)."""
 
 import io
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -194,41 +193,12 @@ def test_broken_table_file_shows_a_message_not_an_error(table_page, client):
     assert table_file.pk != broken.pk
 
 
-@pytest.mark.parametrize(
-    ("filename", "ascii_name", "utf8_name"),
-    [
-        ("Retningslinjer for lokalisering test.pdf", "Retningslinjer_for_lokalisering_test.pdf", None),
-        ("Distriktsindeksen æøå.pdf", "Distriktsindeksen_aeoa.pdf", "Distriktsindeksen_æøå.pdf"),
-    ],
-)
-def test_documents_are_served_with_type_and_filename(client, filename, ascii_name, utf8_name):
-    document = DocumentFactory(title="Fil", filename=filename, data=b"%PDF-1.7\n%%EOF\n")
-    response = client.get(document.url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("inline;")
-    assert f'filename="{ascii_name}"' in disposition
-    if utf8_name:
-        assert "filename*=UTF-8''" in disposition
-        assert unquote(disposition.split("filename*=UTF-8''")[1]) == utf8_name
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-
-
-def test_csv_is_served_as_attachment(client):
-    document = DocumentFactory(title="Tabell", filename="tabell.csv", data=CENTRALITY_CSV)
-    response = client.get(document.url)
-    assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"].startswith("attachment;")
-
-
 def test_topic_page_lists_latest_documents_and_links_to_finder(library, client):
     village = library.topics.village
     html = client.get(village.url).content.decode()
     assert 'id="topic-documents-heading"' in html and ">Dokument<" in html  # nynorsk label
     assert library.report.title in html and library.consultation.title in html
-    assert f'href="/dokumenter/?topic={village.pk}"' in html
+    assert f'href="/dokumenter/?topic={village.slug}"' in html
     html = client.get(library.topics.region.url).content.decode()
     section = html.split('id="topic-documents-heading"')[1].split("</section>")[0]
     # The latest five, newest first, the sub-topic's report among them.

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from documents.models import DocumentAttachment, DocumentIndexPage, DocumentPage, DocumentType
+from documents.models import DocumentAttachment, DocumentIndexPage, DocumentPage, DocumentType, FeaturedDocument
 
 from .pdf import text_pdf
 from .policy import BasePageFactory
@@ -57,7 +57,8 @@ class DocumentPageFactory(BasePageFactory):
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
-    """A Wagtail document (in the root collection) with a real file.
+    """A Wagtail document (in the root collection) with a real file. Its file is served
+    only once a live page holds it (an attachment or a data table).
 
     Parameters: `pages` (one list of lines per PDF page) and `pdf_language` shape the
     default PDF; `data` and `filename` replace it with any bytes."""
@@ -88,6 +89,17 @@ class DocumentAttachmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = DocumentAttachment
+
+
+class FeaturedDocumentFactory(factory.django.DjangoModelFactory):
+    """A document an editor chose for a topic page: `page` (a TopicPage) and `document`
+    (a DocumentPage) are required. Like an attachment, a row saved after the topic page
+    was published is shown at once; the next revision an editor saves includes it."""
+
+    sort_order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = FeaturedDocument
 
 
 def data_table(document, caption, source="", lang=""):

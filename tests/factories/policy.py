@@ -1,11 +1,12 @@
-"""The page backbone: root and home page with the default Site, topic pages, contacts."""
+"""The page backbone: root and home page with the default Site, topic pages, information
+pages and the sitemap page, contacts, the main menu and footer in the site settings."""
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from policy.models import ContactPoint, HomePage, TopicPage
+from policy.models import ContactPoint, HomePage, InformationPage, SitemapPage, SiteSettings, TopicPage
 
 
 class BasePageFactory(wagtail_factories.PageFactory):
@@ -42,6 +43,40 @@ class TopicPageFactory(BasePageFactory):
     class Meta:
         model = TopicPage
         skip_postgeneration_save = True
+
+
+class InformationPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Informasjon {n}")
+
+    class Meta:
+        model = InformationPage
+        skip_postgeneration_save = True
+
+
+class SitemapPageFactory(BasePageFactory):
+    title = "Nettstedskart"
+    slug = "nettstedskart"
+
+    class Meta:
+        model = SitemapPage
+        skip_postgeneration_save = True
+
+
+def menu_link(page=None, *, url="", title="", lang=""):
+    """One link of the main menu or the footer, as `site_navigation` takes it."""
+    return ("link", {"page": page, "url": url, "title": title, "lang": lang})
+
+
+def set_navigation(home, *, menu=(), footer=(), **pages):
+    """Set the main menu, the footer links and the chosen pages (`privacy_page`,
+    `accessibility_page`, `sitemap_page`) of the home page's site."""
+    site_settings = SiteSettings.for_site(home.get_site())
+    site_settings.main_menu = list(menu)
+    site_settings.footer_links = list(footer)
+    for name, page in pages.items():
+        setattr(site_settings, name, page)
+    site_settings.save()
+    return site_settings
 
 
 class ContactPointFactory(factory.django.DjangoModelFactory):
@@ -82,6 +117,9 @@ class StaffUserFactory(UserFactory):
     is_staff = True
 
 
+SITE_NAME = "Regional- og distriktspolitikk"
+
+
 def site_root():
     """The tree's root node, recreated when a transactional test's flush removed it."""
     if not Locale.objects.exists():
@@ -91,18 +129,21 @@ def site_root():
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
-def site_tree(hostname="localhost", port=80, **home_fields):
+def site_tree(hostname=None, port=None, **home_fields):
     """A home page as the default Site's root, replacing Wagtail's "Welcome" page.
-    Returns the home page; an existing one is reused."""
+    Returns the home page; an existing one is reused. The Site keeps its address
+    (`manage.py set_site` gives it SITE_URL's) unless `hostname`/`port` are given;
+    a new Site gets localhost:80."""
     root = site_root()
     home = HomePage.objects.child_of(root).first()
     if home is None:
         for welcome in Page.objects.child_of(root).exact_type(Page):
             welcome.delete()
         home = HomePageFactory(parent=root, **home_fields)
-    Site.objects.filter(is_default_site=False, hostname=hostname, port=port).delete()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "Regional- og distriktspolitikk"},
-    )
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, site_name=SITE_NAME)
+    site.hostname = hostname or site.hostname or "localhost"
+    site.port = port or site.port or 80
+    site.root_page = home
+    Site.objects.filter(is_default_site=False, hostname=site.hostname, port=site.port).delete()
+    site.save()
     return home

@@ -179,7 +179,7 @@ def test_news_now_on_topic_pages(archive, topic, subtopic, other_subtopic, clien
     html = get(client, topic.url)
     assert '<h2 id="news-now-heading" class="ds-heading" data-size="md">Aktuelt nå</h2>' in html
     assert "Sak om bygdevekst" in html and "Sak om distriktspolitikk" in html
-    assert "06.10.2022" in html
+    assert "6. oktober 2022" in html
     assert 'href="/aktuelt/?topic=distriktspolitikk"' in html
     assert '<link rel="alternate" type="application/rss+xml"' in html
     assert 'href="/aktuelt/tema/distriktspolitikk/atom/"' in html

@@ -82,3 +82,17 @@ def test_a_garbage_page_number_keeps_the_filters(archive, items, client, page):
     assert "\x00" not in html
     assert titles(html) == ["Nyhet 2024", "Nyhet 2023"]
     assert '<option value="news" selected>' in html
+
+
+@pytest.mark.parametrize("value", ["\x00", "bygde\x00vekst", "<b>", "a" * 300])
+def test_a_topic_that_cannot_be_a_slug_is_not_found_and_never_an_error(items, client, archive, value):
+    response = client.get(archive.url, {"topic": value})
+    assert response.status_code == 200
+    assert "Fant ikke temaet" in response.content.decode()
+    assert len(titles(response.content.decode())) == 3
+
+
+def test_a_topic_is_named_by_its_slug_and_an_old_id_link_still_works(items, topic):
+    by_slug, by_id = filterset(topic=topic.slug), filterset(topic=str(topic.pk))
+    assert by_slug.chosen()["topic"] == by_id.chosen()["topic"] == topic
+    assert by_slug.notices() == by_id.notices() == []

@@ -50,7 +50,7 @@ def test_item_shows_date_type_publisher_and_government(archive, subtopic, govern
     assert response.status_code == 200
     assert '<html lang="nn"' in html
     assert '<h1 class="ds-heading" data-size="xl">Regjeringa utvidar ordninga</h1>' in html
-    assert "06.10.2022" in html
+    assert "6. oktober 2022" in html
     assert "Pressemelding" in html
     assert f"Utgjevar:</dt> <dd>{DEFAULT_PUBLISHER}" in html  # nynorsk label
     assert "Publisert under:</dt> <dd>Regjeringen Støre" in html

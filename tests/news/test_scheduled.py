@@ -7,6 +7,7 @@ import time
 import feedparser
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from news.models import NewsPage
 from policy import registry
@@ -57,7 +58,8 @@ def test_item_appears_when_its_time_comes(archive, subtopic, client, purged):
     item.refresh_from_db()
     assert item.live and go_live <= item.first_published_at
     # The published date shown is the moment it went live, not when it was written.
-    assert timezone.localdate(item.first_published_at).strftime("%d.%m.%Y") in client.get(item.url).content.decode()
+    shown = date_format(timezone.localdate(item.first_published_at), "DATE_FORMAT")
+    assert shown in client.get(item.url).content.decode()
     # Going live by schedule refreshes the caches like a manual publish.
     assert "http://localhost/aktuelt/" in purged
     assert "http://localhost" + subtopic.url in purged

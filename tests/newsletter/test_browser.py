@@ -7,8 +7,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletter import proof, tokens
-from newsletter.models import Subscription
+from newsletter.models import Subscriber, Subscription
 from tests.conftest import assert_no_axe_violations
+from tests.factories.newsletter import subscribed
 
 from .conftest import make_issue, make_list, make_signup_page, make_topic_page
 
@@ -110,3 +111,18 @@ def test_fallback_note_when_the_script_does_not_load(live_signup, live_server, p
     page.goto(live_server.url + signup.url)
     assert page.get_by_text("Uten JavaScript kan vi ikke bruke").is_visible()
     assert_no_axe_violations(page)
+
+
+def test_erase_the_address_from_the_manage_page(live_signup, live_server, page):
+    newsletter_list, _, _ = live_signup
+    subscription = subscribed("kari@example.no", newsletter_list)
+    page.goto(f"{live_server.url}/nyhetsbrev/abonnement/{tokens.make_manage_token(subscription.subscriber_id)}/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Slett adressen min").click()
+    page.get_by_role("heading", name="Vil du slette adressen din?").wait_for()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Ja, slett adressen min").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Adressen din er slettet").wait_for()
+    assert_no_axe_violations(page)
+    assert not Subscriber.objects.exists()

@@ -23,11 +23,15 @@ def unsubscribe_path(subscription):
     return f"/nyhetsbrev/avmeld/{tokens.make_unsubscribe_token(subscription.subscriber_id, subscription.newsletter_list_id)}/"
 
 
-def test_every_issue_mail_carries_rfc8058_headers(issue, subscribe, newsletter_list):
+def test_every_issue_mail_carries_rfc8058_headers(issue, subscribe, newsletter_list, settings):
+    settings.NEWSLETTER_UNSUBSCRIBE_MAILTO = "avmelding@nyhetsbrev.example"
     subscription = subscribe("ola@example.no")
     message = IssueTemplate(issue).message_for(subscription.subscriber, newsletter_list)
     header = message.extra_headers["List-Unsubscribe"]
-    match = re.fullmatch(r"<(https?://[^>]+/nyhetsbrev/avmeld/[^>]+/)>, <mailto:[^>]+\?subject=unsubscribe>", header)
+    match = re.fullmatch(
+        r"<(https?://[^>]+/nyhetsbrev/avmeld/[^>]+/)>, <mailto:avmelding@nyhetsbrev\.example\?subject=unsubscribe%20\S+>",
+        header,
+    )
     assert match, header
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Id"] == "Distriktsbrevet <distriktsbrevet.nyhetsbrev.invalid>"
@@ -99,6 +103,16 @@ def test_addresses_are_normalised_and_unique_ignoring_case(subscribe):
     assert Subscriber.objects.get().email == "Ola.Nordmann@example.no"
 
 
+def assert_no_table_holds(text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'newsletter%%'")
+        tables = [name for (name,) in cursor.fetchall()]
+        assert "newsletter_subscriber" in tables
+        for table in tables:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE row_to_json({table})::text ILIKE %s", [f"%{text}%"])  # noqa: S608
+            assert cursor.fetchone()[0] == 0, table
+
+
 def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, issue, newsletter_list):
     subscription = subscribe("ola@example.no")
     subscribe("kari@example.no")
@@ -109,11 +123,7 @@ def test_erase_command_removes_the_person_but_keeps_the_suppression(subscribe, i
     assert Suppression.objects.filter(address_hash=digest, reason="erased").exists()
     erased = ConsentEvent.objects.get(kind="erased")
     assert erased.address_hash == digest
-    # No table holds the address any more.
-    with connection.cursor() as cursor:
-        for table in ("newsletter_subscriber", "newsletter_consentevent", "newsletter_suppression"):
-            cursor.execute(f"SELECT count(*) FROM {table} WHERE row_to_json({table})::text ILIKE %s", ["%ola@%"])  # noqa: S608
-            assert cursor.fetchone()[0] == 0, table
+    assert_no_table_holds("ola@")
     # Never mailed again: not on a send, and a new sign-up gets no mail.
     assert sending.start_sending(issue) == 1
     assert Delivery.objects.get().subscriber.email == "kari@example.no"
@@ -138,3 +148,56 @@ def test_consent_events_are_append_only(subscribe):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM newsletter_consentevent")
     assert ConsentEvent.objects.filter(kind="erased").count() == 0
+
+
+def test_a_subscriber_erases_their_address_from_the_manage_page(
+    subscribe, issue, newsletter_list, django_capture_on_commit_callbacks
+):
+    subscription = subscribe("ola@example.no")
+    subscribe("kari@example.no")
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.start_sending(issue)
+    manage = f"/nyhetsbrev/abonnement/{tokens.make_manage_token(subscription.subscriber_id)}/"
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(manage).content.decode()
+    erase = re.search(r'<a class="ds-link" href="([^"]+)">Slett adressen min</a>', html).group(1)
+    assert erase == manage + "slett/"
+
+    # The link only asks: mail scanners follow links.
+    asking = client.get(erase)
+    assert asking.status_code == 200
+    assert "Vil du slette adressen din?" in asking.content.decode()
+    assert "ola@example.no" in asking.content.decode()
+    assert client.post(erase).status_code == 403, "a form from another site cannot erase"
+    assert Subscriber.objects.filter(email="ola@example.no").exists()
+
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', asking.content.decode()).group(1)
+    done = client.post(erase, {"csrfmiddlewaretoken": csrf})
+    assert done.status_code == 200
+    assert "Adressen din er slettet" in done.content.decode()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["kari@example.no"]
+    assert not Subscription.objects.filter(subscriber_id=subscription.subscriber_id).exists()
+    digest = addresses.address_hash("ola@example.no")
+    assert Suppression.objects.filter(address_hash=digest, reason="erased").exists()
+    assert ConsentEvent.objects.filter(address_hash=digest, kind="erased").count() == 1
+    assert Delivery.objects.filter(subscriber=None).count() == 1, "the issue's delivery row stays, without the person"
+    assert_no_table_holds("ola@")
+
+    # Asking again (a double click) says the same; the manage link no longer opens anything.
+    again = client.post(erase, {"csrfmiddlewaretoken": csrf})
+    assert again.status_code == 200 and "Adressen din er slettet" in again.content.decode()
+    assert ConsentEvent.objects.filter(kind="erased").count() == 1
+    assert client.get(manage).status_code == 400
+    mail.outbox.clear()
+    subscriptions.handle_signup_request("ola@example.no", newsletter_list.pk, 1, "2024-01-01T00:00:00+00:00")
+    assert not mail.outbox, "an erased address is never mailed again"
+
+
+def test_an_erase_link_made_for_another_purpose_is_refused(subscribe):
+    subscription = subscribe("ola@example.no")
+    token = tokens.make_unsubscribe_token(subscription.subscriber_id, subscription.newsletter_list_id)
+    client = Client()
+    assert client.get(f"/nyhetsbrev/abonnement/{token}/slett/").status_code == 400
+    assert client.post(f"/nyhetsbrev/abonnement/{token}/slett/").status_code == 400
+    assert client.get("/nyhetsbrev/abonnement/tull/slett/").status_code == 400
+    assert Subscriber.objects.filter(email="ola@example.no").exists()

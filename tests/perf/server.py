@@ -26,6 +26,7 @@ def production_env(**overrides):
             "DEBUG": "false",
             "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": env.get("BENCH_SITE_URL", "http://127.0.0.1:8000"),
             "SECURE_SSL_REDIRECT": "false",
             "MAILER_URL": env.get("BENCH_MAILER_URL", "smtp://127.0.0.1:2525"),
             "STATIC_ROOT": str(ROOT / ".local" / "bench-static"),

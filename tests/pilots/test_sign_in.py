@@ -5,12 +5,14 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from pilots.models import SignInToken
+from policy import registry
 
 SIGN_IN = reverse("pilots:sign_in")
 
@@ -27,7 +29,10 @@ def post(client, django_capture_on_commit_callbacks):
 
 
 def _link(message):
-    return re.search(r"http://testserver(/soknad/inn/[^/\s]+/)", message.body).group(1)
+    """The sign-in link's path; the link itself points to the public address (SITE_URL)."""
+    match = re.search(re.escape(settings.SITE_URL) + r"(/soknad/inn/[^/\s]+/)", message.body)
+    assert match, f"no sign-in link to {settings.SITE_URL} in: {message.body}"
+    return match.group(1)
 
 
 def test_sign_in_with_a_link_once(client, post, db):
@@ -95,3 +100,19 @@ def test_pages_need_sign_in(client, post, db):
     response = client.get("/soknad/")
     assert response.status_code == 302
     assert response["Location"].startswith(SIGN_IN + "?neste=/soknad/")
+
+
+def test_expired_sign_in_links_are_pruned_by_the_scheduler(db):
+    """The address someone typed is kept no longer than a day after its link expired."""
+    now = timezone.now()
+    old = SignInToken.objects.create(
+        token_hash="a" * 64, email="gammel@kommune.example", expires_at=now - datetime.timedelta(days=2)
+    )
+    fresh = SignInToken.objects.create(
+        token_hash="b" * 64, email="ny@kommune.example", expires_at=now - datetime.timedelta(hours=1)
+    )
+    jobs = {job.name: job for job in registry.periodic_jobs()}
+    assert "pilots_retention" in jobs
+    jobs["pilots_prune_sign_in_tokens"].run()
+    assert list(SignInToken.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not SignInToken.objects.filter(pk=old.pk).exists()

@@ -24,11 +24,13 @@ def test_sitemap_lists_live_pages_only(home, client):
     assert "utkast" not in xml
 
 
-def test_robots_txt_points_to_sitemap(client):
+def test_robots_txt_points_to_sitemap_at_the_public_address(client, settings):
+    """From SITE_URL, not from whatever Host header the request came with."""
+    settings.SITE_URL = "https://www.example.no"
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: https://www.example.no/sitemap.xml" in body
     assert "Disallow: /admin/" in body
 
 
@@ -83,6 +85,7 @@ def test_check_deploy_is_clean_with_production_values():
         "DEBUG": "false",
         "SECRET_KEY": "k7#Vq2!pL9zR$eW4tY8uI1oP6aS3dF5gH0jK2lZ7xC9vB4nM8qW1eR6tY3uI",
         "ALLOWED_HOSTS": "www.example.no",
+        "SITE_URL": "https://www.example.no",
         "MAILER_URL": "smtp://mail.example.no:587?tls=1",
         "NEWSLETTER_HASH_KEY": "p2#Lk9$vQ8!zW3xR7tY1uI6oP4aS0dF5gH2jK8lZ3xC7vB1n",
     }

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import casework, documents, news, newsletter, pilots
-from demo.site import load_policy_tree
+from demo.site import load_navigation, load_policy_tree
 
 # In order: each loader may link to pages an earlier one made.
 LOADERS = [
@@ -13,6 +13,7 @@ LOADERS = [
     pilots.load_demo,
     casework.load_casework_demo,
     newsletter.load,
+    load_navigation,  # last: the menu links to pages the others made
 ]
 
 DEMO_ADMIN = ("admin", "demo-admin-lokal")

@@ -15,6 +15,7 @@ from pilots.portal import access
 from pilots.portal import services as portal_services
 from pilots.portal.forms import DeclarationForm, InviteForm
 from pilots.portal.task_list import TaskStatus, task_list
+from policy.links import absolute_url
 
 from .base import applicant_required, application_context
 
@@ -177,7 +178,7 @@ def invite(request, round_pk, pk):
     application = access.get_application(request.user, pk, round_pk)
     form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        url = request.build_absolute_uri(reverse("pilots:task_list", args=[round_pk, pk]))
+        url = absolute_url(reverse("pilots:task_list", args=[round_pk, pk]))
         try:
             invitation = portal_services.invite(application, form.cleaned_data["email"], request.user, url)
         except services.WorkflowError as error:
