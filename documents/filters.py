@@ -16,12 +16,13 @@ import django_filters
 from django.db.models import Q
 
 from policy.blocks import LANGUAGE_CHOICES
-from policy.forms import ChoiceListField, FilterChoiceField, FilterForm, SearchQueryField, YearField
+from policy.filters import ChoiceListFilter, SearchFilter, year_filter
+from policy.forms import ChoiceListField, FilterChoiceField, YearRangeForm
 from policy.search import RANK, search_pages
 
 from .choices import DocumentType
 
-YEAR_MIN, YEAR_MAX = 1814, 2100
+YEARS = {"field_name": "date", "min_value": 1814, "max_value": 2100}
 SORTS = {"date": "Nyeste først", "relevance": "Mest relevant"}
 
 # The fieldset in the form that shows each filter's message (the error summary links to it).
@@ -38,30 +39,14 @@ ANCHORS = {
 FACETS = {"type": ["type"], "year": ["year_from", "year_to"], "topic": ["topic"], "language": ["language"]}
 
 
-class FinderForm(FilterForm):
-    """The sort order (not a filter) and the rule that joins the two years."""
+class FinderForm(YearRangeForm):
+    """Adds the sort order, which is not a filter."""
 
     sort = FilterChoiceField(
         required=False,
         choices=SORTS.items(),
         error_messages={"invalid_choice": "Ukjent sortering «%(value)s». Viser nyeste først."},
     )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        year_from, year_to = cleaned_data.get("year_from"), cleaned_data.get("year_to")
-        if year_from and year_to and year_from > year_to:
-            self.correct("year_from", year_to, "«Fra år» var senere enn «Til år». Årene ble byttet om.")
-            cleaned_data["year_to"] = year_from
-        return cleaned_data
-
-
-class SearchFilter(django_filters.Filter):
-    field_class = SearchQueryField
-
-
-class ChoiceListFilter(django_filters.Filter):
-    field_class = ChoiceListField
 
 
 class TopicListField(ChoiceListField):
@@ -77,20 +62,6 @@ class TopicListField(ChoiceListField):
 
 class TopicListFilter(django_filters.Filter):
     field_class = TopicListField
-
-
-class YearFilter(django_filters.Filter):
-    field_class = YearField
-
-
-def year_filter(lookup_expr, label):
-    return YearFilter(
-        field_name="date",
-        lookup_expr=lookup_expr,
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
-        error_messages={"invalid": f"«%(value)s» er ikke et årstall. {label} ble ignorert."},
-    )
 
 
 def topics_by_slug(topics):
@@ -118,8 +89,8 @@ class DocumentFilterSet(django_filters.FilterSet):
         choices=DocumentType.choices,
         error_messages=unknown("dokumenttype"),
     )
-    year_from = year_filter("year__gte", "Fra år")
-    year_to = year_filter("year__lte", "Til år")
+    year_from = year_filter("year__gte", "Fra år", **YEARS)
+    year_to = year_filter("year__lte", "Til år", **YEARS)
     topic = TopicListFilter(method="filter_topics", error_messages=unknown("tema"))
     language = ChoiceListFilter(
         field_name="language", lookup_expr="in", choices=LANGUAGE_CHOICES, error_messages=unknown("målform")

@@ -9,10 +9,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
 from wagtail.documents import get_document_model
-from wagtail.models import PageLogEntry, Site
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
 from policy.models import TopicPage
+from policy.revisions import previously_published_revision
 
 from .models import DocumentAttachment, DocumentFacts, DocumentIndexPage, DocumentPage
 from .tasks import schedule_facts
@@ -67,18 +68,6 @@ def file_ids_of_revision(revision):
     return ids | _data_table_file_ids(content.get("body"))
 
 
-def _previously_published_revision(page, revision):
-    """The revision that was live before this publish (from the audit log)."""
-    entry = (
-        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
-        .exclude(revision=revision)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    return entry.revision if entry else None
-
-
 def file_urls(documents):
     """Every absolute address of these documents' files, on every site."""
     roots = [site.root_url for site in Site.objects.all()]
@@ -97,7 +86,7 @@ def purge_on_publish(sender, instance, revision=None, **kwargs):
     cache) and shows now."""
     if isinstance(instance, DocumentPage):
         purge_pages_from_cache(pages_showing(instance))
-        previous = _previously_published_revision(instance, revision)
+        previous = previously_published_revision(instance, revision)
         purge_files(file_ids_of_page(instance) | file_ids_of_revision(previous))
 
 

@@ -16,10 +16,10 @@ from types import SimpleNamespace
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import PageLogEntry
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from policy.models import TopicPage
+from policy.revisions import previously_published_revision
 
 from .models import NewsIndexPage, NewsPage
 
@@ -87,17 +87,8 @@ def purge(urls):
 
 
 def _previously_published_topic_ids(page, revision):
-    """Topics of the revision that was live before this publish (from the audit log)."""
-    entry = (
-        PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
-        .exclude(revision=revision)
-        .select_related("revision")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    if entry is None:
-        return set()
-    return set(entry.revision.content.get("topics") or [])
+    previous = previously_published_revision(page, revision)
+    return set(previous.content.get("topics") or []) if previous else set()
 
 
 @receiver(page_published, sender=NewsPage)

@@ -15,7 +15,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-from policy.forms import FilterChoiceField, FilterForm, YearField, shown
+from policy.filters import YearFilter
+from policy.forms import FilterChoiceField, FilterForm, shown
 from policy.models import TopicPage
 
 from .choices import NewsType
@@ -53,10 +54,6 @@ class TopicField(forms.Field):
         if topic is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": shown(value, 60)})
         return topic
-
-
-class YearFilter(django_filters.Filter):
-    field_class = YearField
 
 
 class TypeFilter(django_filters.Filter):

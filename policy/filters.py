@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from wagtail.models import Page, get_page_models
 
-from .forms import ChoiceListField, SearchForm, SearchQueryField, YearField
+from .forms import ChoiceListField, SearchQueryField, YearField, YearRangeForm
 from .search import search_pages
 
 UPDATED = "Oppdatert"
@@ -146,11 +146,13 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
-def year_filter(lookup_expr, label):
+def year_filter(lookup_expr, label, field_name=DATE, **kwargs):
+    """One end of a range of years; a value that is not a year is ignored with a message."""
     return YearFilter(
-        field_name=DATE,
+        field_name=field_name,
         lookup_expr=lookup_expr,
         error_messages={"invalid": f"«%(value)s» er ikke et årstall. {label} ble ignorert."},
+        **kwargs,
     )
 
 
@@ -165,7 +167,7 @@ class SiteSearchFilterSet(django_filters.FilterSet):
     year_to = year_filter("year__lte", "Til år")
 
     class Meta:
-        form = SearchForm
+        form = YearRangeForm
 
     def __init__(self, data, queryset):
         super().__init__(data, queryset)

@@ -154,9 +154,9 @@ class ChoiceListField(forms.MultipleChoiceField):
         return [item for item in self.to_python(data) if self.valid_value(item)]
 
 
-class SearchForm(FilterForm):
-    """The site search's form (its fields come from policy.filters.SiteSearchFilterSet):
-    the rule that joins the two years."""
+class YearRangeForm(FilterForm):
+    """A filter form with `year_from` and `year_to` (the site search and the document
+    finder): reversed years are swapped, with a message, rather than refused."""
 
     def clean(self):
         cleaned_data = super().clean()
