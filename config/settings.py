@@ -4,6 +4,7 @@ Every setting a deployment may change is listed in `.env.example` and the README
 With DEBUG off the app refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -89,6 +90,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Password throttling and staff two-factor authentication (see the Auth section).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,9 +120,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: which OTP device verified this session, and whether staff
+    # who need a second factor have given it before any admin page.
+    "django_otp.middleware.OTPMiddleware",
+    "policy.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes requires: turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -228,6 +240,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Axes first: it refuses every password attempt during a lock-out before the model
+# backend checks the password. (It has no get_user, so sessions name the model backend.)
+AUTHENTICATION_BACKENDS = [
+    "policy.login_throttle.StaffLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password throttling (policy/login_throttle.py): wrong passwords per username and per
+# IP address within the cool-off lock that username or address out for the cool-off.
+AXES_HANDLER = "policy.login_throttle.StaffLoginHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=30)
+STAFF_LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=20))
+# Attempts during a lock-out are refused but do not extend it, so the wait the form
+# names is the real one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "policy.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "policy.ratelimit.client_ip"
+# Failures and lock-outs are logged with the username and address either way; this
+# only adds a start-up line to every manage.py command.
+AXES_VERBOSE = False
+
+# Two-factor authentication (policy/two_factor.py): required before any admin page
+# for superusers and these groups (pilots/casework/permissions.py names them; the
+# base app may not import a feature app), and for anyone who has set up a device.
+STAFF_TWO_FACTOR_GROUPS = ["Saksbehandler", "Beslutter"]
+OTP_TOTP_ISSUER = "KDD Regional- og distriktspolitikk"
+# Seconds before the next code may be tried: 1, 2, 4, 8 ... after each wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions: a staff session ends after a working day without activity; every request
+# saves the session, so the age counts from the last request, not from sign-in.
+# Applicants get APPLICANT_SESSION_SECONDS through set_expiry at their sign-in.
+SESSION_COOKIE_AGE = env.int("STAFF_SESSION_SECONDS", default=10 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "nb"
@@ -345,6 +394,12 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No third party learns staff e-mail addresses (as hashes) from admin avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "policy.forms.AdminLoginForm"
+# Staff cannot change their e-mail address in /admin/account/: an address is not an
+# identity anyone proved, so only an administrator changes it (under Brukere).
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# "Private, for signed-in users" means staff (policy/wagtail_hooks.py), so those pages
+# send visitors to the staff sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # Number of proxies in front of the app whose X-Forwarded-For can be trusted (rate limits).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -360,10 +415,18 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Sign-in tokens never reach a log: on the loggers that write request paths (so
+    # every handler, also a test's or an error reporter's, gets the redacted line) and
+    # on our own handler for anything else that mentions a link.
+    "filters": {"redact_sign_in_links": {"()": "config.log_filters.RedactSignInLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_sign_in_links"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Wagtail logs every page action at INFO; the audit log in the admin keeps them.
-    "loggers": {"wagtail": {"level": "WARNING"}},
+    "loggers": {
+        # Wagtail logs every page action at INFO; the audit log in the admin keeps them.
+        "wagtail": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_sign_in_links"]},
+        "django.server": {"filters": ["redact_sign_in_links"]},
+    },
 }
 
 # --- Newsletter (Regionalnytt) ------------------------------------------------
@@ -385,3 +448,48 @@ NEWSLETTER_BASE_URL = env.str("NEWSLETTER_BASE_URL", default=SITE_URL).rstrip("/
 # Applications and attachments of rounds that closed more than this many years ago
 # are anonymised by `manage.py pilots_retention` (which takes --years to override).
 PILOTS_RETENTION_YEARS = env.int("PILOTS_RETENTION_YEARS", default=5)
+# Who may act for a municipality (pilots/applications/authority.py): the sources tried
+# in order, and Altinn's authorized-parties endpoint (that source is off while the URL is empty).
+PILOTS_AUTHORITY_SOURCES = env.list(
+    "PILOTS_AUTHORITY_SOURCES",
+    default=["pilots.applications.authority.AltinnRoles", "pilots.applications.authority.RegisteredEmailDomain"],
+)
+ALTINN_AUTHORIZATION_URL = env.str("ALTINN_AUTHORIZATION_URL", default="")
+ALTINN_TOKEN = env.str("ALTINN_TOKEN", default="")
+ALTINN_SUBSCRIPTION_KEY = env.str("ALTINN_SUBSCRIPTION_KEY", default="")
+ALTINN_TIMEOUT = env.float("ALTINN_TIMEOUT", default=5.0)
+
+# --- Pilot applications: applicant sign-in ------------------------------------
+# An applicant's session ends after this many seconds without activity; shorter than
+# a staff session, since applicants sign in from shared municipal machines.
+APPLICANT_SESSION_SECONDS = env.int("APPLICANT_SESSION_SECONDS", default=2 * 3600)
+
+# --- Pilot applications: invitations to write in an application ---------------
+# An invitation link must be accepted within this many days; the lead can send it again.
+PILOTS_INVITATION_DAYS = env.int("PILOTS_INVITATION_DAYS", default=7)
+
+# --- OpenID Connect sign-in (policy/oidc.py) ----------------------------------
+# Applicants: ID-porten, offered beside the e-mail link when the discovery URL and the
+# client id are set (https://idporten.no/.well-known/openid-configuration in production).
+IDPORTEN_DISCOVERY_URL = env.str("IDPORTEN_DISCOVERY_URL", default="")
+IDPORTEN_CLIENT_ID = env.str("IDPORTEN_CLIENT_ID", default="")
+IDPORTEN_CLIENT_SECRET = env.str("IDPORTEN_CLIENT_SECRET", default="")
+IDPORTEN_SCOPES = env.str("IDPORTEN_SCOPES", default="openid profile")
+# The level asked for; a sign-in at a lower level is refused.
+IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
+# Staff: Ansattporten or any OIDC provider, offered on the admin sign-in page when set.
+STAFF_OIDC_NAME = env.str("STAFF_OIDC_NAME", default="Ansattporten")
+STAFF_OIDC_DISCOVERY_URL = env.str("STAFF_OIDC_DISCOVERY_URL", default="")
+STAFF_OIDC_CLIENT_ID = env.str("STAFF_OIDC_CLIENT_ID", default="")
+STAFF_OIDC_CLIENT_SECRET = env.str("STAFF_OIDC_CLIENT_SECRET", default="")
+STAFF_OIDC_SCOPES = env.str("STAFF_OIDC_SCOPES", default="openid profile")
+STAFF_OIDC_ACR_VALUES = env.str("STAFF_OIDC_ACR_VALUES", default="")
+# The claim listing a person's groups at the provider, and which Wagtail group each
+# gives ("saksbehandlere=Saksbehandler,beslutter=Beslutter,redaktor=Editors"). Someone
+# whose groups map to none is refused.
+STAFF_OIDC_GROUPS_CLAIM = env.str("STAFF_OIDC_GROUPS_CLAIM", default="groups")
+STAFF_OIDC_GROUP_MAP = env.dict("STAFF_OIDC_GROUP_MAP", default={})
+# Clock difference tolerated when checking an ID token's times, and the time allowed
+# for each call to a provider.
+OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=30)
+OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)

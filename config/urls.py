@@ -5,9 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
+from policy import staff_sign_in_views
 from policy import views as policy_views
 
 urlpatterns = [
+    # Staff sign-in through the OpenID Provider, beside Wagtail's own sign-in.
+    path("admin/logg-inn/oidc/", staff_sign_in_views.staff_oidc_start, name="staff_oidc_start"),
+    path("admin/logg-inn/oidc/svar/", staff_sign_in_views.staff_oidc_callback, name="staff_oidc_callback"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/fil/", include("documents.urls")),
     path("sok/", policy_views.search, name="search"),

@@ -25,7 +25,7 @@ from pilots.models import (
     RoundMunicipalityClaim,
 )
 from tests.factories.pilots import ApplicationFactory
-from tests.factories.policy import UserFactory
+from tests.factories.portal import ApplicantFactory
 
 DEMO_ACCOUNTS = [
     ("saksbehandler", "demo-saksbehandler", CASE_HANDLER_GROUP, "Siri Saksbehandler"),
@@ -97,7 +97,7 @@ def _demo_application(round, n, title, lead, partners, status, decision, scores,
     numbers = {m.number for m in municipalities}
     if lead not in numbers or RoundMunicipalityClaim.objects.filter(round=round, municipality__in=municipalities):
         return False  # not in this register, or someone already applied with these municipalities
-    applicant = UserFactory(email=f"demo-soker-{n + 1}@kommune.example")
+    applicant = ApplicantFactory(email=f"demo-soker-{n + 1}@kommune.example")
     amount = [2_000_000, 1_800_000, 1_500_000, 1_200_000, 2_000_000, 900_000][n]
     now = timezone.now()
     year = timezone.localtime(round.closes_at).strftime("%y")
@@ -120,6 +120,7 @@ def _demo_application(round, n, title, lead, partners, status, decision, scores,
         municipalities=[lead, *(number for number in partners if number in numbers)],
         contact={"name": "Demo Kontaktperson", "phone": "99 99 99 99"},
         budget=[("Prosjektleder", amount), ("Egeninnsats", 500_000)],
+        authorised=True,  # as if a case handler had confirmed them with the municipalities
     )
     RoundMunicipalityClaim.objects.bulk_create(
         RoundMunicipalityClaim(round=round, municipality=m, application=application) for m in municipalities

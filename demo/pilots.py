@@ -17,6 +17,26 @@ from policy.models import TopicPage
 from tests.factories.pilots import PilotCallPageFactory
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+# The e-mail domains of the demo round's municipalities (those the demo applications in
+# demo/casework.py name, and Askvoll and Fjaler to try an application for someone else's
+# municipality): each municipality's real public domain, <name>.kommune.no. Only these
+# are filled in; elsewhere staff register domains in the admin (Kommuner (fullmakt)).
+# Organisation numbers are left blank: they come from the Central Coordinating Register.
+DEMO_EMAIL_DOMAINS = {
+    "1815": "vega.kommune.no",
+    "1816": "vevelstad.kommune.no",
+    "1825": "grane.kommune.no",
+    "1826": "hattfjelldal.kommune.no",
+    "1839": "beiarn.kommune.no",
+    "1856": "rost.kommune.no",
+    "1857": "varoy.kommune.no",
+    "4645": "askvoll.kommune.no",
+    "4646": "fjaler.kommune.no",
+    "5516": "gratangen.kommune.no",
+    "5518": "lavangen.kommune.no",
+    "5522": "salangen.kommune.no",
+    "5528": "dyroy.kommune.no",
+}
 ROUND_2022 = "Bygdevekstavtaler 2022"
 DEMO_ROUND = "Demo: utlysing av bygdevekstavtaler (prøverunde)"
 
@@ -91,6 +111,7 @@ def load_demo(home_page, stdout):
                 "conditional_classes": [4],
             },
         )
+    _register_demo_email_domains(demo)
     demo_page = upsert_page(
         topic,
         PilotCallPageFactory,
@@ -109,3 +130,12 @@ def load_demo(home_page, stdout):
         "e-postadresse og åpne innloggingslenken i den nyeste filen i .local/mail/ (MAILER_URL=filebased://…; "
         "e-post sendes av db_worker)."
     )
+
+
+def _register_demo_email_domains(round):
+    """Give the demo round's municipalities their e-mail domain, unless staff have set one,
+    so signing in as postmottak@askvoll.kommune.no shows an application that is confirmed
+    at once, and any other address one that waits for a case handler."""
+    for municipality in round.municipalities().filter(number__in=DEMO_EMAIL_DOMAINS, email_domains=[]):
+        municipality.email_domains = [DEMO_EMAIL_DOMAINS[municipality.number]]
+        municipality.save(update_fields=["email_domains"])

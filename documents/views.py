@@ -15,7 +15,8 @@ from policy.views import page_not_found
 def serve_document(request, key, filename):
     """Find the file by its key, then let Wagtail's serve view send it: its
     `before_serve_document` hooks (the embargo in wagtail_hooks.py, and Wagtail's own
-    collection privacy) decide who may have it, and it streams the file with
+    collection privacy, where "signed-in users" means staff who have given their second
+    factor: policy/wagtail_hooks.py) decide who may have it, and it streams the file with
     conditional GET, a restrictive CSP and `nosniff`."""
     document = get_document_model().objects.filter(key=key).only("pk").first()
     if document is None:

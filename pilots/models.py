@@ -6,6 +6,7 @@ links in portal/, scores, notes and decisions in casework/. They all keep the ap
 label `pilots`, their tables and their migrations. Code inside the app imports
 from those modules, never from here."""
 
+from .applications.authority import MunicipalityAuthority
 from .applications.models import (
     Application,
     ApplicationMunicipality,
@@ -17,11 +18,13 @@ from .applications.models import (
     RoundMunicipalityClaim,
 )
 from .casework.models import Criterion, DecisionEmailTemplate, DecisionNotice, InternalNote, Review
-from .portal.models import Invitation, PilotCallPage, SignInToken
+from .portal.models import ApplicantIdentity, ApplicationMember, Invitation, PilotCallPage, SignInToken
 from .register.models import Centrality, County, Municipality
 
 __all__ = [
+    "ApplicantIdentity",
     "Application",
+    "ApplicationMember",
     "ApplicationMunicipality",
     "ApplicationSnapshot",
     "Attachment",
@@ -35,6 +38,7 @@ __all__ = [
     "InternalNote",
     "Invitation",
     "Municipality",
+    "MunicipalityAuthority",
     "PilotCallPage",
     "Review",
     "Round",

@@ -11,14 +11,23 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .applications.models import Application
-from .casework.permissions import VIEW, application_policy
+from .casework.permissions import VIEW, application_policy, municipality_policy
 from .casework.statistics import StatisticsPanel
-from .casework.viewsets import CriterionViewSet, DecisionEmailTemplateViewSet, RoundViewSet, application_viewset
+from .casework.viewsets import (
+    CriterionViewSet,
+    DecisionEmailTemplateViewSet,
+    MunicipalityViewSet,
+    RoundViewSet,
+    application_viewset,
+)
+from .register.models import Municipality
 
 register_snippet(RoundViewSet)
 register_snippet(CriterionViewSet)
 register_snippet(DecisionEmailTemplateViewSet)
 register_permission_policy(Application, application_policy)
+register_permission_policy(Municipality, municipality_policy)
+register_snippet(MunicipalityViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -64,6 +73,26 @@ LOG_ACTIONS = [
         lambda data: f"{data.get('released', 0)} vedtak frigitt, {data.get('selected', 0)} valgt",
     ),
     ("pilots.retention", "Sletting etter oppbevaringstid", _retention),
+    (
+        "pilots.authority_confirmed",
+        "Fullmakt bekreftet",
+        lambda data: (
+            f"Bekreftet at søkeren kan søke for {data.get('municipality', '')} kommune: {data.get('note', '')}"
+        ),
+    ),
+    ("pilots.invitation_sent", "Invitasjon sendt", lambda data: f"Invitasjon sendt til {data.get('email', '')}"),
+    (
+        "pilots.invitation_withdrawn",
+        "Invitasjon trukket tilbake",
+        lambda data: f"Invitasjonen til {data.get('email', '')} er trukket tilbake",
+    ),
+    ("pilots.member_added", "Medskriver lagt til", lambda data: f"{data.get('email', '')} godtok invitasjonen"),
+    ("pilots.member_removed", "Medskriver fjernet", lambda data: f"{data.get('email', '')} har ikke lenger tilgang"),
+    (
+        "pilots.member_role_changed",
+        "Rolle endret",
+        lambda data: f"{data.get('email', '')} har nå rollen «{data.get('role', '')}»",
+    ),
 ]
 
 

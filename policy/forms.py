@@ -169,8 +169,21 @@ class YearRangeForm(FilterForm):
 
 class AdminLoginForm(LoginForm):
     """Wagtail's sign-in form, with the password field's label in Norwegian: Wagtail
-    leaves it unlabelled, so Django shows the field's English name."""
+    leaves it unlabelled, so Django shows the field's English name. During a lock-out
+    (policy.login_throttle) it says so, and for how long, instead of "wrong password":
+    the right password is refused then too, and a person must know why."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = "Passord"
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if not getattr(self.request, "axes_locked_out", False):
+                raise
+        from policy import login_throttle  # axes' handler needs the app registry ready
+
+        setattr(self.request, login_throttle.SHOWN_ATTRIBUTE, True)
+        raise ValidationError(login_throttle.lockout_message(self.request), code="locked_out")

@@ -1,7 +1,23 @@
+import functools
+
 from django.conf import settings
 from django.utils.csp import CSP
 
 ADMIN_PATHS = ("/admin/", "/django-admin/")
+#: Set on a response by an admin view whose page has no inline script or style.
+STRICT_CSP_ATTRIBUTE = "strict_csp"
+
+
+def strict_csp(view):
+    """Keep the public site's strict policy on this admin view's responses."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        setattr(response, STRICT_CSP_ATTRIBUTE, True)
+        return response
+
+    return wrapper
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -22,7 +38,9 @@ class AdminContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(ADMIN_PATHS):
+        if getattr(response, STRICT_CSP_ATTRIBUTE, False):
+            pass  # an admin page built without inline script or style keeps the strict policy
+        elif request.path.startswith(ADMIN_PATHS):
             response._csp_config = settings.ADMIN_CSP
         elif getattr(request, "is_preview", False):
             response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}

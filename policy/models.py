@@ -332,3 +332,23 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start}: {self.count}"
+
+
+class StaffIdentity(models.Model):
+    """A staff member's identity at an OpenID Provider (policy.staff_sign_in). Staff who
+    sign in that way are found only through this row, never by username or e-mail, which
+    anyone with user rights in the admin can change."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_identity")
+    issuer = models.URLField("utsteder", max_length=255)
+    subject = models.CharField("identifikator", max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ansattidentitet"
+        verbose_name_plural = "ansattidentiteter"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="staff_identity_once")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"

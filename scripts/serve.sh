@@ -10,7 +10,7 @@ mkdir -p "$RUN"
 PY="$ROOT/.venv/bin/python"
 
 stop_all() {
-    for name in worker bulk-worker scheduler web; do
+    for name in worker bulk-worker scheduler web oidc-provider; do
         if [ -f "$RUN/$name.pid" ]; then
             kill "$(cat "$RUN/$name.pid")" 2>/dev/null || true
             rm -f "$RUN/$name.pid"
@@ -30,6 +30,40 @@ ADDRESS="$("$PY" manage.py set_site --print-address)"
 URL="http://$ADDRESS"
 trap 'stop_all' EXIT INT TERM
 
+# Without a real ID-porten (IDPORTEN_DISCOVERY_URL in the environment or .env), a local
+# OpenID Provider stands in for ID-porten and Ansattporten, so the demo shows both
+# "Logg inn med ID-porten" and the staff sign-in. Any login name signs in there.
+OIDC_HELP="  Sign-in: ID-porten as IDPORTEN_DISCOVERY_URL says, beside the e-mail link"
+if [ -z "${IDPORTEN_DISCOVERY_URL:-}" ] && ! grep -qs '^IDPORTEN_DISCOVERY_URL=.' .env; then
+    CLIENTS="[{\"client_id\":\"idporten-lokal\",\"client_secret\":\"idporten-lokal-hemmelig\",
+      \"redirect_uris\":[\"$URL/soknad/logg-inn/idporten/svar/\"],
+      \"post_logout_redirect_uris\":[\"$URL/soknad/logget-ut/\"]},
+     {\"client_id\":\"ansatt-lokal\",\"client_secret\":\"ansatt-lokal-hemmelig\",
+      \"redirect_uris\":[\"$URL/admin/logg-inn/oidc/svar/\"]}]"
+    node scripts/oidc-provider.mjs --port "${OIDC_PROVIDER_PORT:-0}" --clients "$CLIENTS" \
+        >"$RUN/oidc-provider.log" 2>&1 &
+    echo $! > "$RUN/oidc-provider.pid"
+    ISSUER=""
+    for _ in $(seq 50); do
+        ISSUER="$(sed -n 's/^oidc-provider listening on //p' "$RUN/oidc-provider.log")"
+        [ -n "$ISSUER" ] && break
+        sleep 0.2
+    done
+    if [ -n "$ISSUER" ]; then
+        export IDPORTEN_DISCOVERY_URL="$ISSUER/.well-known/openid-configuration"
+        export IDPORTEN_CLIENT_ID=idporten-lokal IDPORTEN_CLIENT_SECRET=idporten-lokal-hemmelig
+        export STAFF_OIDC_DISCOVERY_URL="$IDPORTEN_DISCOVERY_URL"
+        export STAFF_OIDC_CLIENT_ID=ansatt-lokal STAFF_OIDC_CLIENT_SECRET=ansatt-lokal-hemmelig
+        export STAFF_OIDC_NAME="${STAFF_OIDC_NAME:-Ansattporten (lokal test)}"
+        export STAFF_OIDC_GROUP_MAP="${STAFF_OIDC_GROUP_MAP:-saksbehandlere=Saksbehandler,beslutter=Beslutter,redaktor=Editors}"
+        OIDC_HELP="  Sign-in: local OpenID Provider at $ISSUER (any name signs in, no password):
+            \"Logg inn med ID-porten\": 12345678901 (any 11 digits) is an applicant
+            admin \"Logg inn med Ansattporten\": saksbehandler, beslutter or redaktor"
+    else
+        OIDC_HELP="  Sign-in: the local OpenID Provider did not start (see .local/run/oidc-provider.log)"
+    fi
+fi
+
 # Task workers: one for everyday work (search indexing, sign-in and receipt mail,
 # PDF facts) and one for bulk newsletter sending, so a big send never delays a sign-in link.
 "$PY" manage.py db_worker --queue-name default,mail >"$RUN/worker.log" 2>&1 &
@@ -48,11 +82,14 @@ cat <<MSG
             admin / demo-admin-lokal                 editor with all rights
             saksbehandler / demo-saksbehandler       case handler: assess, change status
             beslutter / demo-beslutter               decision maker: portfolio, select pilots, release
+            All three must give a code after the password: scan the QR code with an authenticator
+            app on the first sign-in, or print the code with '.venv/bin/python manage.py demo_otp_code admin'
   Apply:  $URL/kommuner-og-regioner/regional-og-distriktspolitikk/bygdevekstavtaler/demo-utlysing/
             "Start søknad", type any e-mail address, then open the sign-in link in the newest
             file in .local/mail/ (the worker sends it within a few seconds)
+$OIDC_HELP
   Mail:   sent mail is written to .local/mail/ (one file per message)
-  Logs:   .local/run/worker.log, .local/run/scheduler.log
+  Logs:   .local/run/worker.log, .local/run/scheduler.log, .local/run/oidc-provider.log
   Stop:   Ctrl+C, or 'make stop' from another terminal (also stops PostgreSQL)
 
 MSG

@@ -71,7 +71,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
-# --- npm packages (Designsystemet, axe-core) -----------------------------
+# The local OpenID Provider (oidc-provider 8) needs Node 18 or newer.
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 18 ]; then
+    echo "Node $node_major is too old: the local OpenID Provider needs Node 18 or newer." >&2
+    exit 1
+fi
+
+# --- npm packages (Designsystemet, axe-core, oidc-provider) -----------------------------
 npm_stamp="$(sha256sum package-lock.json | cut -c1-16)"
 if [ "$(cat node_modules/.lock-stamp 2>/dev/null)" != "$npm_stamp" ]; then
     say "Installing npm packages"

@@ -188,3 +188,40 @@ def assert_no_axe_violations(page):
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations
     ]
     assert not violations, f"axe found violations on {page.url}:\n" + json.dumps(summary, indent=2)
+
+
+# --- Staff ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client():
+    """Django's test client; its `force_login` also gives staff the second factor
+    the admin asks them for (tests.factories.policy.StaffClient)."""
+    from tests.factories.policy import StaffClient
+
+    return StaffClient()
+
+
+# --- OpenID Connect ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server):
+    """The local OpenID Provider (`node scripts/oidc-provider.mjs`) as a real process,
+    with the applicant and staff clients registered for the test client's address
+    (http://testserver) and the live server's. Yields its issuer URL."""
+    from tests.oidc_provider import clients, running_provider
+
+    with running_provider(clients("http://testserver", live_server.url)) as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def oidc_settings(settings, oidc_provider):
+    """ID-porten and the staff provider configured against the local provider, for tests
+    through the test client (redirect URIs are built from SITE_URL)."""
+    from tests.oidc_provider import configure
+
+    configure(settings, oidc_provider)
+    settings.SITE_URL = "http://testserver"
+    return settings

@@ -27,7 +27,7 @@ from tests.factories.newsletter import (
     NewsletterSignupPageFactory,
 )
 from tests.factories.pilots import PilotCallPageFactory
-from tests.factories.policy import InformationPageFactory, SitemapPageFactory, TopicPageFactory
+from tests.factories.policy import InformationPageFactory, SitemapPageFactory, StaffClient, TopicPageFactory
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def one_of_each(live_home):
 def editor_tab(browser, live_server):
     """A browser tab signed in to the admin as an administrator."""
     user = get_user_model().objects.create_superuser("redaktor", "redaktor@departement.example", "passord-123")
-    client = Client()
+    client = StaffClient()  # signed in with the second factor given
     client.force_login(user)
     context = browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 900})
     context.add_cookies(

@@ -364,7 +364,7 @@ def test_every_step_of_the_application_form_reflows_at_320_px(live_home, live_se
     phone.get_by_role("button", name="Last opp", exact=True).click()
     phone.get_by_text(f"{pdf.name} er lastet opp.").wait_for()
     check(phone)  # the table of uploaded files
-    for slug in ("se-over/", "send-inn/", "inviter/"):
+    for slug in ("se-over/", "send-inn/", "inviter/", "tilgang/"):
         phone.goto(steps + slug)
         check(phone)
     phone.goto(steps + "send-inn/")

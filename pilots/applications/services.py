@@ -6,6 +6,9 @@ the status writes case handling shares (casework.services builds on `set_status`
 - Submitting is one transaction: row lock, deadline, completeness, eligibility,
   municipality claims (a unique constraint settles races), reference number, and a
   receipt mail queued on commit. Submitting again returns the same reference.
+  A municipality is claimed only when the applicant's authority to act for it is
+  established (authority.py); otherwise the application is submitted unconfirmed
+  for it, and a case handler's confirmation claims it later (`claim`).
 - Every status change writes an audit log entry (`set_status`).
 
 The time rules are in deadlines.py, the statuses in status.py."""
@@ -18,6 +21,7 @@ from wagtail.log_actions import log
 
 from pilots.register import eligibility
 
+from . import authority
 from .answers import answers_snapshot, incomplete_sections
 from .deadlines import can_add_supplement, can_submit_now, can_withdraw, is_open_for_answers
 from .models import (
@@ -162,10 +166,11 @@ def submit(application, user, now=None):
 
     Returns the reference. Raises WorkflowError with a message for the applicant."""
     now = now or timezone.now()
+    found = _look_up_authority(application, user)
     with transaction.atomic():
         locked = lock(application)
         if locked.status == Status.MORE_INFORMATION:
-            return _resubmit(locked, user, now)
+            return _resubmit(locked, user, now, found)
         if locked.status not in (Status.DRAFT, Status.WITHDRAWN):
             return locked.reference  # a double click or a resent form: already done
         if locked.status != Status.DRAFT:
@@ -175,8 +180,9 @@ def submit(application, user, now=None):
                 "Fristen for å sende inn søknaden er ute. Søknaden er lagret som utkast, men kan ikke sendes inn."
             )
         municipalities = [link.municipality for link in locked.municipality_links.select_related("municipality")]
-        _check_complete(locked, municipalities)
-        _claim(locked, municipalities)
+        established = authority.record(locked, user, found, municipalities)
+        _check_complete(locked, municipalities, established)
+        _claim(locked, [m for m in municipalities if m.pk in established])
         for _attempt in range(5):
             reference = _new_reference(locked)
             try:
@@ -203,10 +209,18 @@ def _send_receipt_on_commit(application):
     transaction.on_commit(lambda: send_receipt.enqueue(application_id))
 
 
-def _check_complete(application, municipalities):
+def _look_up_authority(application, user):
+    """Ask the authority sources before any row lock: one of them may call Altinn."""
+    links = application.municipality_links.select_related("municipality")
+    return authority.look_up(user, [link.municipality for link in links])
+
+
+def _check_complete(application, municipalities, established):
     if not municipalities:
         raise WorkflowError("Velg kommunene som søker før du sender inn.")
-    result = eligibility.check(application.round, municipalities, exclude_application=application)
+    result = eligibility.check(
+        application.round, municipalities, exclude_application=application, authorised_for=established
+    )
     if not result.ok:
         problems = "; ".join(f"{p.municipality.display_name}: {p.reason}" for p in result.problems)
         raise WorkflowError(f"Kommunene kan ikke søke. {problems}")
@@ -215,28 +229,40 @@ def _check_complete(application, municipalities):
         raise WorkflowError("Søknaden er ikke ferdig utfylt: " + ", ".join(missing) + ".")
 
 
+def claim(application, municipality):
+    """Claim `municipality` for `application`'s round; the first application to commit
+    wins. Returns None, or the application that holds the claim already. Call it only
+    for municipalities whose authority is established for `application`."""
+    try:
+        with transaction.atomic():
+            RoundMunicipalityClaim.objects.create(
+                round=application.round, municipality=municipality, application=application
+            )
+    except IntegrityError as error:
+        holder = RoundMunicipalityClaim.objects.filter(round=application.round_id, municipality=municipality).first()
+        if holder is None:  # withdrawn between our insert and this look-up
+            raise WorkflowError("Noen andre endret søknadene akkurat nå. Prøv igjen.") from error
+        return holder.application
+    return None
+
+
 def _claim(application, municipalities):
-    """Insert one claim per municipality; the first application to commit wins."""
     for municipality in municipalities:
-        try:
-            with transaction.atomic():
-                RoundMunicipalityClaim.objects.create(
-                    round=application.round, municipality=municipality, application=application
-                )
-        except IntegrityError as error:
+        if claim(application, municipality) is not None:
             raise WorkflowError(
                 f"{municipality.display_name} er allerede med i en annen søknad som er sendt inn i denne utlysingen."
-            ) from error
+            )
 
 
-def _resubmit(locked, user, now):
+def _resubmit(locked, user, now, found):
     """The applicant sends the application in again after "more information needed":
     checked like a first submission, municipalities claimed again (they may have
     changed), the same reference, and back to assessment."""
     municipalities = [link.municipality for link in locked.municipality_links.select_related("municipality")]
-    _check_complete(locked, municipalities)
+    established = authority.record(locked, user, found, municipalities)
+    _check_complete(locked, municipalities, established)
     RoundMunicipalityClaim.objects.filter(application=locked).delete()
-    _claim(locked, municipalities)
+    _claim(locked, [m for m in municipalities if m.pk in established])
     locked.resubmitted_at = now
     set_status(locked, Status.IN_ASSESSMENT, user, note="Sendt inn på nytt av søkeren.", resubmitted=True)
     _send_receipt_on_commit(locked)

@@ -1,4 +1,5 @@
-"""The filters of the applications listing: round, status, county, centrality class and theme."""
+"""The filters of the applications listing: round, status, county, centrality class,
+theme, and authority (unconfirmed municipalities, or several applications naming one)."""
 
 import django_filters
 from django.db.models import F
@@ -7,6 +8,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from pilots.applications.models import Application, Round
 from pilots.applications.status import CASES
 from pilots.register.models import CENTRALITY_CLASSES, County
+
+from . import authority
+
+AUTHORITY_CHOICES = [
+    ("unconfirmed", "Fullmakt ikke bekreftet for minst én kommune"),
+    ("conflict", "Flere søknader for samme kommune"),
+]
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -19,6 +27,7 @@ class ApplicationFilterSet(WagtailFilterSet):
         label="Sentralitetsklasse", choices=CENTRALITY_CLASSES, method="filter_centrality_class"
     )
     theme = django_filters.CharFilter(label="Tema inneholder", field_name="themes", lookup_expr="icontains")
+    authority = django_filters.ChoiceFilter(label="Fullmakt", choices=AUTHORITY_CHOICES, method="filter_authority")
 
     class Meta:
         model = Application
@@ -36,3 +45,6 @@ class ApplicationFilterSet(WagtailFilterSet):
             municipality_links__municipality__centralities__edition=F("round__centrality_edition"),
         ).values("pk")
         return queryset.filter(pk__in=ids)
+
+    def filter_authority(self, queryset, name, value):
+        return authority.unconfirmed(queryset) if value == "unconfirmed" else authority.conflicting(queryset)

@@ -65,3 +65,14 @@ class ApplicationPermissionPolicy(ReadOnlyPermissionPolicy):
 
 
 application_policy = ApplicationPermissionPolicy("pilots.Application")
+
+
+class MunicipalityPermissionPolicy(ReadOnlyPermissionPolicy):
+    """The register loader adds and removes municipalities; staff with the change
+    permission only keep the facts no register has (organisation number, e-mail
+    domains), so nobody adds or deletes one in the admin."""
+
+    REFUSED = frozenset({"add", "delete"})
+
+
+municipality_policy = MunicipalityPermissionPolicy("pilots.Municipality")

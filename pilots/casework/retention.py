@@ -3,8 +3,9 @@ ago keep only what the ministry needs for statistics and the record of decisions
 (reference, municipalities, status, amounts, project texts about the municipalities).
 
 Drafts are deleted. Submitted applications are anonymised: contact person,
-invitations, attachments (files too), internal notes, earlier versions and review
-comments go; the applicant's account is replaced by a placeholder account. Every
+invitations and memberships, attachments (files too), internal notes, earlier
+versions, review comments and the notes on confirmed authority go; the applicant's
+account is replaced by a placeholder account. Every
 affected round gets an audit log entry with the counts."""
 
 import logging
@@ -15,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from pilots.applications.authority import MunicipalityAuthority
 from pilots.applications.models import Application, ApplicationSnapshot, Attachment, Contact, Round
 from pilots.applications.status import Status
-from pilots.portal.models import Invitation
+from pilots.portal.models import ApplicationMember, Invitation
 
 from .models import DecisionNotice, InternalNote, Review
 
@@ -77,9 +79,12 @@ def apply_retention(years, dry_run=False, now=None):
             drafts.delete()
             Contact.objects.filter(application__round=round).delete()
             Invitation.objects.filter(application__round=round).delete()
+            ApplicationMember.objects.filter(application__round=round).delete()
             InternalNote.objects.filter(application__round=round).delete()
             ApplicationSnapshot.objects.filter(application__round=round).delete()
             Review.objects.filter(application__round=round).update(comment="")
+            # Who confirmed authority, and with whom they spoke, is personal; the source stays.
+            MunicipalityAuthority.objects.filter(application__round=round).update(person=None, note="")
             DecisionNotice.objects.filter(application__round=round).update(recipients="")
             kept.update(created_by=_placeholder_user())
             log(instance=round, action="pilots.retention", data={"years": years, **counts})

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from pilots.applications.authority import AuthoritySource, MunicipalityAuthority
 from pilots.applications.models import Application, Round
-from pilots.applications.services import WorkflowError, lock, set_status
+from pilots.applications.services import WorkflowError, claim, lock, set_status
 from pilots.applications.status import ACTIVE, OUTCOMES, Decision, Status
 
 from .models import DecisionNotice, InternalNote, Review
@@ -80,6 +81,48 @@ def add_note(application, user, text):
     note = InternalNote.objects.create(application=application, author=user, text=text)
     log(instance=application, action="pilots.note_added", user=user, data={})
     return note
+
+
+def confirm_authority(application, municipality, user, note):
+    """A case handler has contacted the municipality and confirms that the applicant
+    may act for it: record it, claim the municipality for the round, and log it.
+
+    Refused when another application already holds the municipality's claim in this
+    round (its authority was established first); nothing is saved then."""
+    _require(user, CHANGE_STATUS)
+    note = note.strip()
+    if not note:
+        raise WorkflowError("Skriv hvem i kommunen du har snakket med, og hva de bekreftet.")
+    with transaction.atomic():
+        locked = lock(application)
+        if locked.status not in ACTIVE:
+            raise WorkflowError("Søknaden er ikke under behandling, så fullmakten kan ikke bekreftes.")
+        if not locked.municipality_links.filter(municipality=municipality).exists():
+            raise WorkflowError(f"{municipality.display_name} er ikke med i denne søknaden.")
+        if MunicipalityAuthority.objects.filter(application=locked, municipality=municipality).exists():
+            raise WorkflowError(f"Fullmakten for {municipality.display_name} kommune er allerede bekreftet.")
+        holder = claim(locked, municipality)
+        if holder is not None:
+            raise WorkflowError(
+                f"{municipality.display_name} kommune er allerede med i søknad {holder}, der det er bekreftet at "
+                "søkeren kan søke på vegne av kommunen. Avklar med kommunen hvilken søknad som gjelder. "
+                "Bekreftelsen er ikke lagret."
+            )
+        MunicipalityAuthority.objects.create(
+            application=locked,
+            municipality=municipality,
+            source=AuthoritySource.CASE_HANDLER,
+            evidence="Bekreftet av saksbehandler etter kontakt med kommunen",
+            person=locked.created_by,
+            confirmed_by=user,
+            note=note,
+        )
+        log(
+            instance=locked,
+            action="pilots.authority_confirmed",
+            user=user,
+            data={"municipality": municipality.display_name, "number": municipality.number, "note": note},
+        )
 
 
 # --- Decisions ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pilots.applications.models import Application, Round
 from pilots.formatting import kroner
+from pilots.register.models import Municipality
 
 from .assessment import mean_score_text
 from .filters import ApplicationFilterSet
@@ -114,6 +115,7 @@ class ApplicationViewSet(ModelViewSet):
             path("status/<int:pk>/", self.action(actions.ChangeStatusView, "inspect"), name="change_status"),
             path("vurdering/<int:pk>/", self.action(actions.SaveReviewsView, "inspect"), name="save_reviews"),
             path("notat/<int:pk>/", self.action(actions.AddNoteView, "inspect"), name="add_note"),
+            path("fullmakt/<int:pk>/", self.action(actions.ConfirmAuthorityView, "inspect"), name="confirm_authority"),
             path("vedtak/<int:pk>/", self.action(actions.SetDecisionView, "inspect"), name="set_decision"),
             path(
                 "vedlegg/<int:pk>/<int:attachment_pk>/",
@@ -136,6 +138,21 @@ class RoundViewSet(SnippetViewSet):
     list_filter = ["closes_at"]
     search_fields = ["name"]
     ordering = ["-closes_at"]
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    """The register's municipalities, where staff keep each one's organisation number
+    (for Altinn) and e-mail domains (who may apply for it; see applications.authority)."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = "Kommuner (fullmakt)"
+    list_display = ["number", "name", "county", "organisation_number", "email_domains", "valid_from"]
+    list_filter = ["valid_from"]
+    search_fields = ["name", "number"]
+    search_backend_name = None  # plain database lookups: the register is not in the site search index
+    ordering = ["number", "-valid_from"]
+    list_per_page = 100
 
 
 class CriterionViewSet(SnippetViewSet):

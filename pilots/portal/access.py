@@ -1,20 +1,28 @@
-"""Who may see an application: the person who created it and everyone invited to it.
+"""Who may see an application: the person who created it and everyone who accepted an
+invitation to it and has not been removed.
 
 Every view fetches applications through these functions, so someone else's
 application, draft, attachment or receipt is simply not found (404, not 403:
 a 403 would confirm that it exists)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from pilots.applications.models import Application, Attachment
 
+from .auth import applicant_identity
+from .models import ApplicationMember
+
 
 def accessible_applications(user):
-    if not user.is_authenticated:
+    """The applications `user` created or is an active member of (removing a member
+    takes effect on their next request). Only applicants have access: staff, whose
+    e-mail is editable in the admin, and users without an applicant identity see
+    nothing; an e-mail address never gives access."""
+    if applicant_identity(user) is None:
         return Application.objects.none()
-    email = (user.email or user.username).lower()
-    return Application.objects.filter(Q(created_by=user) | Q(invitations__email=email)).distinct()
+    member = ApplicationMember.objects.filter(application=OuterRef("pk"), user=user, removed_at__isnull=True)
+    return Application.objects.filter(Q(created_by=user) | Exists(member))
 
 
 def get_application(user, pk, round_pk=None):

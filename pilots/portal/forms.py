@@ -69,6 +69,18 @@ class SignInForm(DesignsystemetFormMixin, forms.Form):
     neste = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class ResendSignInForm(forms.Form):
+    """The address a throttled sign-in asked for, carried to «Send siste lenke på nytt»."""
+
+    email = forms.EmailField(max_length=254, widget=forms.HiddenInput)
+
+
+class SignInLinkForm(forms.Form):
+    """The token of an e-mail link, posted by its «Logg inn» button."""
+
+    token = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+
 class MunicipalityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} ({obj.number})"
@@ -347,5 +359,16 @@ class InviteForm(DesignsystemetFormMixin, forms.Form):
         "E-postadressen til kollegaen",
         autocomplete="off",
         required_message="Skriv inn e-postadressen til kollegaen.",
-        help_text="Kollegaen får en e-post og kan logge inn med denne adressen for å skrive i søknaden.",
+        help_text="Kollegaen får en e-post med en lenke. Lenken virker i {days} dager, og bare én gang.",
     )
+    can_invite = forms.BooleanField(
+        label="Kollegaen kan også invitere og fjerne andre",
+        required=False,
+        help_text="Bare den som opprettet søknaden, kan gi denne retten.",
+    )
+
+    def __init__(self, *args, days, may_appoint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.fields["email"].help_text.format(days=days)
+        if not may_appoint:
+            del self.fields["can_invite"]

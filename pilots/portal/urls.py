@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, attachments, questions, sign_in
+from .views import applications, attachments, members, oidc, questions, sign_in
 
 app_name = "pilots"
 
@@ -12,8 +12,14 @@ urlpatterns = [
     path("", applications.my_applications, name="my_applications"),
     path("logg-inn/", sign_in.sign_in, name="sign_in"),
     path("logg-inn/sendt/", sign_in.sign_in_sent, name="sign_in_sent"),
+    path("logg-inn/send-igjen/", sign_in.resend_sign_in_link, name="resend_sign_in_link"),
     # Short, so the link stays on one line even in a quoted-printable mail file.
     path("inn/<str:token>/", sign_in.sign_in_link, name="sign_in_link"),
+    path("inn/", sign_in.use_sign_in_link, name="use_sign_in_link"),
+    path("invitasjon/", members.invitation, name="invitation"),
+    path("invitasjon/<str:token>/", members.invitation_link, name="invitation_link"),
+    path("logg-inn/idporten/", oidc.idporten_start, name="idporten_start"),
+    path("logg-inn/idporten/svar/", oidc.idporten_callback, name="idporten_callback"),
     path("logg-ut/", sign_in.sign_out, name="sign_out"),
     path("logget-ut/", sign_in.signed_out, name="signed_out"),
     path("utlysing/<int:round_pk>/", applications.start, name="start"),
@@ -24,6 +30,19 @@ urlpatterns = [
     path(application + "send-inn/", applications.declaration, name="declaration"),
     path(application + "kvittering/", applications.receipt, name="receipt"),
     path(application + "trekk/", applications.withdraw, name="withdraw"),
-    path(application + "inviter/", applications.invite, name="invite"),
+    path(application + "inviter/", members.invite, name="invite"),
+    path(application + "tilgang/", members.members_page, name="members"),
+    path(application + "tilgang/medlem/<int:member_pk>/fjern/", members.remove_member, name="remove_member"),
+    path(application + "tilgang/medlem/<int:member_pk>/rolle/", members.set_role, name="set_member_role"),
+    path(
+        application + "tilgang/invitasjon/<int:invitation_pk>/trekk/",
+        members.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path(
+        application + "tilgang/invitasjon/<int:invitation_pk>/send-igjen/",
+        members.resend_invitation,
+        name="resend_invitation",
+    ),
     path(application + "<slug:slug>/", questions.question_page, name="section"),
 ]

@@ -6,6 +6,10 @@ lists are fields on the Round, so staff can change the rule per round.
 
 The round is read through its fields and its `claims`, so the register depends on
 nothing in the application models that point to it.
+
+Another application's claim on a municipality is told only to an applicant whose
+authority to act for that municipality is established (`authorised_for`): anyone
+else could otherwise find out who has applied just by naming municipalities.
 """
 
 from dataclasses import dataclass, field
@@ -41,20 +45,23 @@ def _classes(values):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
 
 
-def check(round, municipalities, *, exclude_application=None):
+def check(round, municipalities, *, exclude_application=None, authorised_for=()):
     """Check `municipalities` (lead first) against `round`'s rule.
 
     Returns a result with one line per municipality giving its centrality class and
-    why it may or may not take part. A municipality already in a submitted
-    application in this round is refused too (`exclude_application` is the
-    application being checked, so its own claims do not count against it)."""
+    why it may or may not take part. A municipality already claimed by another
+    application in this round is refused too, but only among `authorised_for` (pks
+    of the municipalities the applicant is established to act for); for the others
+    the claim is neither counted nor told. `exclude_application` is the application
+    being checked, so its own claims do not count against it."""
     municipalities = list(municipalities)
     classes = dict(
         Centrality.objects.filter(municipality__in=municipalities, edition=round.centrality_edition).values_list(
             "municipality_id", "centrality_class"
         )
     )
-    claims = round.claims.filter(municipality__in=municipalities)
+    authorised = [m for m in municipalities if m.pk in set(authorised_for)]
+    claims = round.claims.filter(municipality__in=authorised)
     if exclude_application is not None:
         claims = claims.exclude(application=exclude_application)
     claimed = set(claims.values_list("municipality_id", flat=True))

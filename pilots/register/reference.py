@@ -122,7 +122,7 @@ def _check_number(number, width):
 def _upsert_rows(model, edition: Edition, rows: list[dict], digits: int):
     """Create or update one edition's rows of County or Municipality (`rows`: each
     row's fields but the dates) in one bulk upsert keyed on number and start date,
-    which updates every other field; returns the count."""
+    which updates every other field but those staff keep (`STAFF_FIELDS`); returns the count."""
     for row in rows:
         _check_number(row["number"], digits)
     key = ["number", "valid_from"]
@@ -131,7 +131,9 @@ def _upsert_rows(model, edition: Edition, rows: list[dict], digits: int):
         update_conflicts=True,
         unique_fields=key,
         update_fields=[
-            field.name for field in model._meta.concrete_fields if not field.primary_key and field.name not in key
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in key and field.name not in getattr(model, "STAFF_FIELDS", ())
         ],
     )
     return len(rows)

@@ -116,6 +116,15 @@ def test_case_handling_demo_has_applications_in_several_states(demo_output, clie
     assert "1 av høyst 5" in portfolio.text and "Nordland" in portfolio.text
 
 
+def test_only_the_demo_rounds_municipalities_get_their_email_domain(demo_output):
+    assert municipality("4645").email_domains == ["askvoll.kommune.no"]
+    assert municipality("1815").email_domains == ["vega.kommune.no"]
+    assert municipality(CLASS_6).email_domains == []  # Utsira: not named by the demo
+    # The demo applications count as confirmed with their municipalities.
+    demo_round = Round.objects.get(name=DEMO_ROUND)
+    assert all(a.authorities.count() == a.municipality_links.count() for a in demo_round.applications.all())
+
+
 def test_a_class_5_partner_is_accepted_in_the_demo_round(demo_output):
     demo_round = Round.objects.get(name=DEMO_ROUND)
     assert eligibility.check(demo_round, [municipality(CLASS_5), municipality(CLASS_6)]).ok

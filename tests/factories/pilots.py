@@ -11,10 +11,21 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from pilots.applications import services
+from pilots.applications.authority import AuthoritySource
 from pilots.casework.permissions import ensure_groups
-from pilots.models import Application, BudgetLine, Contact, Criterion, Municipality, PilotCallPage, Round
+from pilots.models import (
+    Application,
+    BudgetLine,
+    Contact,
+    Criterion,
+    Municipality,
+    MunicipalityAuthority,
+    PilotCallPage,
+    Round,
+)
 
-from .policy import BasePageFactory, StaffUserFactory, UserFactory
+from .policy import BasePageFactory, StaffUserFactory
+from .portal import ApplicantFactory
 
 # Real classes from SSB's 2023 index (pilots/register/data/centrality_ssb_2023_municipalities_2024.csv).
 CLASS_6 = "1151"  # Utsira, index 293
@@ -60,7 +71,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     class 6 unless `municipalities` says otherwise, a contact and two budget lines."""
 
     round = factory.SubFactory(RoundFactory)
-    created_by = factory.SubFactory(UserFactory)
+    created_by = factory.SubFactory(ApplicantFactory)
     title = "Vekst i fjellbygdene"
     summary = "Et samarbeid om bolig, arbeid og tjenester."
     challenges = "Nedgang i folketallet siden 2000 og få arbeidsplasser utenfor offentlig sektor."
@@ -84,6 +95,22 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             services.set_municipalities(application, municipality(numbers[0]), [municipality(n) for n in numbers[1:]])
 
     @factory.post_generation
+    def authorised(application, create, extracted, **kwargs):
+        """`authorised=True`: the application's authority to act for each of its
+        municipalities is already established (as a case handler's confirmation
+        records it), so submitting claims them. Default: nothing established."""
+        if create and extracted:
+            MunicipalityAuthority.objects.bulk_create(
+                MunicipalityAuthority(
+                    application=application,
+                    municipality=link.municipality,
+                    source=AuthoritySource.CASE_HANDLER,
+                    evidence="Bekreftet i testdata",
+                )
+                for link in application.municipality_links.all()
+            )
+
+    @factory.post_generation
     def contact(application, create, extracted, **kwargs):
         """The contact person; `contact={"name": ...}` changes some of the fields."""
         if create:
@@ -104,8 +131,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 def submitted_application(status=None, **fields):
     """An application submitted through `services.submit`, optionally moved on to
-    `status` by writing the field (the transitions themselves have their own tests)."""
-    application = ApplicationFactory(**fields)
+    `status` by writing the field (the transitions themselves have their own tests).
+    Its authority is established unless `authorised=False`, so it claims its municipalities."""
+    application = ApplicationFactory(**{"authorised": True, **fields})
     services.submit(application, application.created_by)
     if status:
         Application.objects.filter(pk=application.pk).update(status=status)
@@ -131,3 +159,11 @@ def staff(group=None, **fields):
 
 def criteria(round, names=("Forankring", "Overføringsverdi", "Gjennomførbarhet", "Utfordringsbilde")):
     return [Criterion.objects.create(round=round, name=name, sort_order=n) for n, name in enumerate(names)]
+
+
+def register_email_domain(number, domain):
+    """Staff register `domain` as one of municipality `number`'s e-mail domains."""
+    target = municipality(number)
+    target.email_domains = [*target.email_domains, domain]
+    target.save(update_fields=["email_domains"])
+    return target

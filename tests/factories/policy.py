@@ -4,6 +4,7 @@ pages and the sitemap page, contacts, the main menu and footer in the site setti
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.test import Client
 from wagtail.models import Collection, Locale, Page, Site
 
 from policy.models import ContactPoint, HomePage, InformationPage, SitemapPage, SiteSettings, TopicPage
@@ -147,3 +148,66 @@ def site_tree(hostname=None, port=None, **home_fields):
     Site.objects.filter(is_default_site=False, hostname=site.hostname, port=site.port).delete()
     site.save()
     return home
+
+
+# --- Staff sign-in with a second factor (policy/two_factor.py) ---------------------
+
+
+def totp_device(user):
+    """The user's confirmed authenticator app (a django-otp TOTP device), made if missing."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from policy.two_factor import APP_DEVICE_NAME
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+
+
+def totp_code(device, steps_ahead=0):
+    """The code the app shows now (or `steps_ahead` periods of 30 seconds later)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{code:0{device.digits}d}"
+
+
+def verify_session(client, user):
+    """Give the client's session the second factor, as typing the app's code on
+    /admin/tofaktor/ does (django-otp keeps the device in the session)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
+
+
+class StaffClient(Client):
+    """Django's test client, whose `force_login` also gives the second factor to
+    users who must give one, so tests about other things get a fully signed-in
+    user. The requirement itself stays on: tests/policy/test_staff_security.py signs
+    in with a password and a code through a plain client."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from policy.two_factor import requires_two_factor
+
+        # A fresh copy: has_perm caches permissions on the instance the test holds.
+        fresh = type(user).objects.get(pk=user.pk)
+        if fresh.has_perm("wagtailadmin.access_admin") or requires_two_factor(fresh):
+            verify_session(self, fresh)
+
+
+def verified_staff_client(user):
+    """A client signed in as `user` with the second factor given."""
+    client = StaffClient()
+    client.force_login(user)
+    return client
+
+
+def give_admin_code(page, device, steps_ahead=0):
+    """In a browser that has just sent the admin's password form: answer the code
+    page with the app `device`, as a person would. Give the user the app
+    (`totp_device(user)`) before the password is sent, or the admin asks to set one up."""
+    page.wait_for_url("**/admin/tofaktor/**")
+    page.fill("#id_code", totp_code(device, steps_ahead))
+    page.keyboard.press("Enter")

@@ -10,7 +10,8 @@ import zoneinfo
 import pytest
 
 from tests.factories.pilots import PilotCallPageFactory, RoundFactory
-from tests.factories.policy import TopicPageFactory, UserFactory
+from tests.factories.policy import TopicPageFactory
+from tests.factories.portal import ApplicantFactory
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
@@ -34,12 +35,12 @@ def open_round(db):
 
 @pytest.fixture
 def applicant(db):
-    return UserFactory(email="ola@kommune.example")
+    return ApplicantFactory(email="ola@kommune.example")
 
 
 @pytest.fixture
 def other_applicant(db):
-    return UserFactory(email="kari@annen.example")
+    return ApplicantFactory(email="kari@annen.example")
 
 
 @pytest.fixture

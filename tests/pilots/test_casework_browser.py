@@ -6,12 +6,13 @@ keyboard alone); the applicants get one e-mail each."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
 from pilots.models import Application, DecisionNotice
 from tests.factories.pilots import RoundFactory, criteria, staff, submitted_application
-from tests.factories.policy import UserFactory
+from tests.factories.policy import UserFactory, give_admin_code, totp_device
 
 pytestmark = pytest.mark.browser
 S = Application.Status
@@ -33,7 +34,7 @@ def cases(live_home):
     shortlisted = case(round, "a@kommune.example", ["1151", "1101"], "Fjellbygd", S.SHORTLISTED)
     assessed = case(round, "b@kommune.example", ["1111"], "Kystkultur", S.IN_ASSESSMENT)
     other = case(round, "c@kommune.example", ["1134"], "Fjordlag", S.SUBMITTED)
-    staff("Beslutter", username="beslutter")
+    totp_device(staff("Beslutter", username="beslutter"))  # the app for the second factor
     return {"round": round, "shortlisted": shortlisted, "assessed": assessed, "other": other}
 
 
@@ -42,6 +43,7 @@ def sign_in(page, base_url):
     page.fill("#id_username", "beslutter")
     page.fill("#id_password", "passord-123")
     page.keyboard.press("Enter")
+    give_admin_code(page, totp_device(get_user_model().objects.get(username="beslutter")))
     page.wait_for_url(base_url + "/admin/")
 
 

@@ -42,7 +42,9 @@ def race(*calls):
 
 def test_the_same_application_submitted_twice_at_once_gets_one_reference():
     user = UserFactory(email="ola@kommune.example")
-    application = ApplicationFactory(round=RoundFactory(), created_by=user, municipalities=[CLASS_6, CLASS_4])
+    application = ApplicationFactory(
+        round=RoundFactory(), created_by=user, municipalities=[CLASS_6, CLASS_4], authorised=True
+    )
     connection.close()
     results = race(
         lambda: services.submit(Application.objects.get(pk=application.pk), user),
@@ -58,10 +60,13 @@ def test_the_same_application_submitted_twice_at_once_gets_one_reference():
 def test_two_applications_naming_the_same_municipality_at_once():
     round = RoundFactory()
     first = ApplicationFactory(
-        round=round, created_by=UserFactory(email="ola@kommune.example"), municipalities=[CLASS_6]
+        round=round, created_by=UserFactory(email="ola@kommune.example"), municipalities=[CLASS_6], authorised=True
     )
     second = ApplicationFactory(
-        round=round, created_by=UserFactory(email="kari@kommune.example"), municipalities=[CLASS_5, CLASS_6]
+        round=round,
+        created_by=UserFactory(email="kari@kommune.example"),
+        municipalities=[CLASS_5, CLASS_6],
+        authorised=True,
     )
     connection.close()
     results = race(

@@ -100,6 +100,7 @@ def test_submit_is_idempotent_and_claims_municipalities(open_round, applicant, d
         amount_applied=1_500_000,
         own_contribution=500_000,
         budget=[("Prosjektleder", 1_200_000), ("Tiltak", 800_000)],
+        authorised=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
         reference = services.submit(application, applicant)
@@ -118,8 +119,10 @@ def test_submit_is_idempotent_and_claims_municipalities(open_round, applicant, d
 
 
 def test_a_municipality_is_in_one_submitted_application_per_round(open_round, applicant, other_applicant):
-    first = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6])
-    second = ApplicationFactory(round=open_round, created_by=other_applicant, municipalities=[CLASS_5, CLASS_6])
+    first = ApplicationFactory(round=open_round, created_by=applicant, municipalities=[CLASS_6], authorised=True)
+    second = ApplicationFactory(
+        round=open_round, created_by=other_applicant, municipalities=[CLASS_5, CLASS_6], authorised=True
+    )
     services.submit(first, applicant)
     with pytest.raises(services.WorkflowError, match="Utsira"):
         services.submit(second, other_applicant)

@@ -3,6 +3,7 @@ task list, each question page with bad and good input, autosave, the version che
 invitations, check-your-answers, submitting and the receipt."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -22,7 +23,7 @@ from tests.factories.pilots import (
     RoundFactory,
     municipality,
 )
-from tests.factories.policy import UserFactory
+from tests.factories.portal import ApplicantFactory
 from tests.pilots.conftest import oslo
 
 
@@ -240,9 +241,13 @@ def test_invited_colleague_gets_access_after_signing_in(
         signed_in.post(invite, {"email": "Kari@Kommune.Example"})
     assert Invitation.objects.get().email == "kari@kommune.example"
     assert mail.outbox[0].to == ["kari@kommune.example"]
-    colleague = UserFactory(email="kari@kommune.example")
+    colleague = ApplicantFactory(email="kari@kommune.example")
     client.force_login(colleague)
-    assert client.get(reverse("pilots:task_list", args=[open_round.pk, application.pk])).status_code == 200
+    task_list = reverse("pilots:task_list", args=[open_round.pk, application.pk])
+    assert client.get(task_list).status_code == 404  # the address alone gives nothing
+    client.get(re.search(r"/soknad/invitasjon/\S+/", mail.outbox[0].body).group(0))
+    assert client.post(reverse("pilots:invitation"))["Location"] == task_list
+    assert client.get(task_list).status_code == 200
     assert "Felles løft for Sokndal" in client.get(reverse("pilots:my_applications")).text
 
 

@@ -188,7 +188,10 @@ def test_municipality_without_class_in_the_edition(round_2022_rule):
 def test_municipality_claimed_in_the_round(round_2022_rule, applicant):
     other = ApplicationFactory(round=round_2022_rule, created_by=applicant, municipalities=[CLASS_6])
     RoundMunicipalityClaim.objects.create(round=round_2022_rule, municipality=municipality(CLASS_6), application=other)
-    result = eligibility.check(round_2022_rule, [municipality(CLASS_6)])
+    utsira = municipality(CLASS_6)
+    result = eligibility.check(round_2022_rule, [utsira], authorised_for={utsira.pk})
     assert not result.ok
     assert "allerede med i en annen søknad" in result.municipalities[0].reason
-    assert eligibility.check(round_2022_rule, [municipality(CLASS_6)], exclude_application=other).ok
+    assert eligibility.check(round_2022_rule, [utsira], exclude_application=other, authorised_for={utsira.pk}).ok
+    # Someone not established to act for Utsira is not told (tests/pilots/test_authority.py).
+    assert eligibility.check(round_2022_rule, [utsira]).ok

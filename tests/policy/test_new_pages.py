@@ -14,7 +14,7 @@ from wagtail.models import Page, PageLogEntry
 from policy import registry
 from policy.drafts import remove_abandoned_new_pages
 from policy.models import TopicPage
-from tests.factories.policy import StaffUserFactory, TopicPageFactory
+from tests.factories.policy import StaffUserFactory, TopicPageFactory, give_admin_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +38,12 @@ def test_the_page_editor_makes_an_ascii_slug_and_autosaves_the_new_page(live_hom
     """In Chromium, as an editor works: the slug follows the title, and half a second
     later Wagtail's autosave has created the page as a draft, which would hold on to
     the slug if the editor left it there."""
-    StaffUserFactory(username="redaktor", is_superuser=True, password="passord-for-test")
+    app = totp_device(StaffUserFactory(username="redaktor", is_superuser=True, password="passord-for-test"))
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "redaktor")
     page.fill("#id_password", "passord-for-test")
     page.keyboard.press("Enter")
+    give_admin_code(page, app)  # superusers give a second factor
     page.wait_for_url(live_server.url + "/admin/")
 
     page.goto(live_server.url + f"/admin/pages/add/policy/topicpage/{live_home.pk}/")

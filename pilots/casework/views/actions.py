@@ -105,6 +105,23 @@ class AddNoteView(ActionView):
         return "Notatet er lagret."
 
 
+class ConfirmAuthorityView(ActionView):
+    """A case handler confirms, after contacting the municipality, that the applicant
+    may act for it; the note says who confirmed what."""
+
+    permission_required = permissions.CHANGE_STATUS
+    anchor = "#fullmakt"
+
+    def perform_operation(self):
+        raw = self.request.POST.get("municipality", "")
+        links = self.object.municipality_links.select_related("municipality")
+        link = links.filter(municipality_id=raw).first() if raw.isdigit() else None
+        if link is None:
+            raise Refused("Velg kommunen du vil bekrefte fullmakten for.")
+        services.confirm_authority(self.object, link.municipality, self.request.user, self.request.POST.get("note", ""))
+        return f"Det er bekreftet at søkeren kan søke på vegne av {link.municipality.display_name} kommune."
+
+
 class SetDecisionView(ActionView):
     """Posted from the inspect page and from the portfolio (which sends `next`)."""
 

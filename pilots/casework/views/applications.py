@@ -14,7 +14,7 @@ from pilots.applications.answers import answer_changes, summary_rows
 from pilots.applications.models import Application, Attachment
 from pilots.applications.status import ACTIVE, CASES, Decision
 from pilots.applications.views import private_download
-from pilots.casework import permissions
+from pilots.casework import authority, permissions
 from pilots.casework.assessment import scored_cases, with_scores
 from pilots.casework.services import allowed_transitions
 
@@ -57,11 +57,15 @@ class ApplicationInspectView(generic.InspectView):
         active = application.status in ACTIVE
         reviews = list(application.reviews.select_related("reviewer", "criterion"))
         mine = {r.criterion_id: r for r in reviews if r.reviewer_id == user.pk}
+        authority_rows = authority.panel(application)
         context.update(
             {
                 "summary": summary_rows(application),
                 "changes": answer_changes(application),
                 "municipalities": self._municipalities(application),
+                "authority_rows": authority_rows,
+                "unconfirmed_municipalities": [r["municipality"] for r in authority_rows if not r["authority"]],
+                "can_confirm_authority": active and self.user_has_permission(permissions.CHANGE_STATUS),
                 "attachments": application.attachments.all(),
                 "reviews": reviews,
                 "review_rows": [{"criterion": c, "mine": mine.get(c.pk)} for c in application.round.criteria.all()],

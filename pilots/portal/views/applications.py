@@ -1,21 +1,19 @@
 """An application from «Mine søknader» to the receipt: starting one, the task list,
-"Se over svarene", the declaration that submits it, the receipt, withdrawing and
-inviting colleagues."""
+"Se over svarene", the declaration that submits it, the receipt and withdrawing.
+Who has access is in members.py."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.applications import deadlines, services
+from pilots.applications import authority, deadlines, services
 from pilots.applications.answers import answer_changes, summary_rows
 from pilots.applications.models import Application, Round
 from pilots.applications.status import EDITABLE, Status
 from pilots.portal import access
-from pilots.portal import services as portal_services
-from pilots.portal.forms import DeclarationForm, InviteForm
+from pilots.portal.forms import DeclarationForm
 from pilots.portal.task_list import TaskStatus, task_list
-from policy.links import absolute_url
 
 from .base import applicant_required, application_context
 
@@ -74,6 +72,7 @@ def task_list_page(request, round_pk, pk):
             editable=deadlines.is_open_for_answers(application),
             can_submit=deadlines.can_submit_now(application),
             done_count=sum(1 for r in rows if r["status"] == TaskStatus.DONE),
+            authority_notice=authority.notice(application, request.user),
         ),
     )
 
@@ -150,6 +149,7 @@ def receipt(request, round_pk, pk):
             summary=summary_rows(application),
             can_withdraw=deadlines.can_withdraw(application, now),
             can_add_supplement=deadlines.can_add_supplement(application, now),
+            authority_notice=authority.notice(application, request.user, ask_sources=False),
         ),
     )
 
@@ -170,24 +170,4 @@ def withdraw(request, round_pk, pk):
         request,
         "pilots/withdraw.html",
         application_context(application, error=error, can_withdraw=deadlines.can_withdraw(application)),
-    )
-
-
-@applicant_required
-def invite(request, round_pk, pk):
-    application = access.get_application(request.user, pk, round_pk)
-    form = InviteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        url = absolute_url(reverse("pilots:task_list", args=[round_pk, pk]))
-        try:
-            invitation = portal_services.invite(application, form.cleaned_data["email"], request.user, url)
-        except services.WorkflowError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, f"{invitation.email} har nå tilgang til søknaden og har fått en e-post.")
-            return redirect("pilots:invite", round_pk=round_pk, pk=pk)
-    return render(
-        request,
-        "pilots/invite.html",
-        application_context(application, form=form, invitations=application.invitations.all()),
     )

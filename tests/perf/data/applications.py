@@ -19,6 +19,7 @@ from django.utils import timezone
 from pilots.applications.services import REFERENCE_ALPHABET
 from pilots.models import (
     Application,
+    ApplicationMember,
     ApplicationMunicipality,
     Attachment,
     BudgetLine,
@@ -145,7 +146,8 @@ def remove():
     with transaction.atomic():
         for attachment in Attachment.objects.filter(application__in=applications):
             attachment.file.delete(save=False)
-        for model in (RoundMunicipalityClaim, ApplicationMunicipality, Contact, BudgetLine, Attachment, Invitation):
+        dependents = (RoundMunicipalityClaim, ApplicationMunicipality, Contact, BudgetLine, Attachment, Invitation)
+        for model in (*dependents, ApplicationMember):
             model.objects.filter(application__in=applications)._raw_delete(connection.alias)
         applications._raw_delete(connection.alias)
         rounds.delete()
