@@ -26,6 +26,7 @@ from tests.factories.portal import ApplicantFactory, InvitationFactory, MemberFa
 from tests.pilots.test_browser import fill_by_keyboard, press_on
 from tests.pilots.test_sign_in import _link as sign_in_link
 from tests.pilots.test_sign_in import use_link
+from tests.tasks import run_stored_tasks
 from tests.test_reflow import check
 
 INVITATION = reverse("pilots:invitation")
@@ -251,27 +252,6 @@ def test_an_e_mail_address_in_the_user_record_gives_no_access(client, post, appl
     assert not ApplicationMember.objects.exists()
 
 
-def run_queued_tasks():
-    """What `db_worker` does with each task row, minus its closing of the database
-    connection (which would end the test's transaction)."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for row in DBTaskResult.objects.ready():
-        row.claim(worker.worker_id)
-        worker.run_task(row)
-
-
 def test_the_invitation_token_is_only_in_the_mail(client, settings, application, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
@@ -280,7 +260,7 @@ def test_the_invitation_token_is_only_in_the_mail(client, settings, application,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(urls(application, "invite"), {"email": KARI})
     assert mail.outbox == []  # queued, not sent
-    run_queued_tasks()
+    run_stored_tasks()
     link = _invitation_link(mail.outbox[0])
     token = link.rstrip("/").rsplit("/", 1)[1]
     client.force_login(ApplicantFactory(email=KARI))

@@ -9,11 +9,11 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from pilots.models import SignInToken
 from tests.pilots.test_sign_in import SIGN_IN, _link, use_link
+from tests.tasks import run_stored_tasks
 
 ADDRESS = "ola@kommune.example"
 OWNER_IP = "192.0.2.10"
@@ -127,29 +127,11 @@ def request_logs():
         logger.removeHandler(handler)
 
 
-def _run_queued_tasks():
-    """What `manage.py db_worker` does with each row (its loop would close the test's
-    database connection)."""
-    worker = Worker(
-        queue_names=["mail"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for row in DBTaskResult.objects.ready():
-        row.claim(worker.worker_id)
-        worker.run_task(row)
-
-
 def test_the_token_is_only_in_the_mail(client, post, settings, request_logs, console_output, db):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}}
     post(SIGN_IN, {"email": ADDRESS})
     assert mail.outbox == []  # queued, not sent
-    _run_queued_tasks()
+    run_stored_tasks()
     link = _link(mail.outbox[0])
     token = _token(link)
 
