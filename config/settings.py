@@ -111,11 +111,15 @@ if DEMO_ENABLED:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Outermost, so its figures cover every other middleware; only with SERVER_TIMING on.
+    "policy.servertiming.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "policy.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "policy.pagecache.PageCacheMiddleware",
+    # After the page cache: a cached page needs no site, settings or routing.
+    "policy.plumbing.PlumbingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,7 +180,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 # A shared cache (Redis or the database) so that rate limits hold across processes.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+# redis://host:port/db or redis:///path/to/socket selects Django's own Redis backend,
+# even if django-redis happens to be installed (django-environ would prefer it).
+CACHE_URL = env.str("CACHE_URL", default="") or "dbcache://django_cache"
+CACHES = {
+    "default": environ.Env.cache_url_config(
+        CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith("redis") else None,
+    )
+}
 
 # --- Background tasks -------------------------------------------------------
 # Django's tasks framework with the database backend; run `manage.py db_worker`.
@@ -184,7 +196,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "mail", "bulk"],
+        "QUEUES": ["default", "mail", "bulk", "uploads"],
     }
 }
 
@@ -310,7 +322,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Form fields keep Django's default limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB); files in a
+# multipart body are not counted there and are limited by the upload views themselves.
 
 # --- Reference data ---------------------------------------------------------
 # Municipality register, counties and SSB centrality as CSV files, committed with their
@@ -408,9 +421,18 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The page cache for anonymous visitors (policy.pagecache); off by default while developing.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
+# Fragments every visitor shares (topic sections, menus, archive years and counts, finder
+# facets), cached under the purge generation (policy.fragments), at most this long.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=not DEBUG)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=PAGE_CACHE_SECONDS)
+
+# URLs per sitemap file (policy.sitemap); past it /sitemap.xml becomes an index of sections.
+SITEMAP_MAX_URLS = env.int("SITEMAP_MAX_URLS", default=50_000)
 
 # Adds /bench/plain/, the ceiling that `make bench` compares pages against.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+# Adds a Server-Timing header (queries, Python CPU ms) to every response for `make bench`.
+SERVER_TIMING = env.bool("SERVER_TIMING", default=False)
 
 LOGGING = {
     "version": 1,
@@ -467,6 +489,13 @@ APPLICANT_SESSION_SECONDS = env.int("APPLICANT_SESSION_SECONDS", default=2 * 360
 # --- Pilot applications: invitations to write in an application ---------------
 # An invitation link must be accepted within this many days; the lead can send it again.
 PILOTS_INVITATION_DAYS = env.int("PILOTS_INVITATION_DAYS", default=7)
+
+# --- Pilot applications: attachments (pilots/portal/uploads.py) ----------------
+# Uploads per applicant and per IP address in ten minutes, and how many content
+# checks run at once across all task workers.
+PILOTS_UPLOADS_PER_USER = env.int("PILOTS_UPLOADS_PER_USER", default=20)
+PILOTS_UPLOADS_PER_IP = env.int("PILOTS_UPLOADS_PER_IP", default=100)
+PILOTS_PDF_CHECKS_AT_ONCE = env.int("PILOTS_PDF_CHECKS_AT_ONCE", default=2)
 
 # --- OpenID Connect sign-in (policy/oidc.py) ----------------------------------
 # Applicants: ID-porten, offered beside the e-mail link when the discovery URL and the

@@ -11,7 +11,7 @@ from .settings import INSTALLED_APPS
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "mail", "bulk"],
+        "QUEUES": ["default", "mail", "bulk", "uploads"],
     }
 }
 # Hashing real passwords costs a second per test user.

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 
-from policy import staff_sign_in_views
+from policy import sitemap, staff_sign_in_views
 from policy import views as policy_views
 
 urlpatterns = [
@@ -17,7 +15,8 @@ urlpatterns = [
     path("sok/", policy_views.search, name="search"),
     path("soknad/", include("pilots.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
-    path("sitemap.xml", cache_control(public=True, max_age=3600)(sitemap), name="sitemap"),
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("sitemap-<int:number>.xml", sitemap.sitemap_section, name="sitemap_section"),
     path("robots.txt", policy_views.robots_txt, name="robots_txt"),
     path("healthz", policy_views.healthz, name="healthz"),
 ]

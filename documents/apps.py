@@ -14,7 +14,11 @@ class DocumentsConfig(AppConfig):
 
         labels.register(LABELS)
         registry.register_topic_section(
-            "documents", order=20, template="documents/topic_section.html", get_context=topic_documents_section
+            "documents",
+            order=20,
+            template="documents/topic_section.html",
+            get_context=topic_documents_section,
+            cached=True,
         )
         add_featured_documents_panel()
 

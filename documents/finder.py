@@ -17,6 +17,7 @@ The page model hands the finder its documents, so this module needs no page mode
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
+from policy import fragments
 from policy.blocks import LANGUAGE_CHOICES
 from policy.models import TopicPage
 from policy.pagination import paginate
@@ -86,11 +87,19 @@ def facet_options(chosen, counts, topics):
 def finder_context(request, documents):
     """Template context for the finder over `documents` (a DocumentPage queryset):
     form state, facets, results and messages."""
-    topics = list(TopicPage.objects.live().order_by("path").only("id", "title", "slug", "path", "depth"))
+    topics = fragments.cached(
+        request,
+        "finder-topics",
+        [],
+        lambda: list(TopicPage.objects.live().order_by("path").only("id", "title", "slug", "path", "depth")),
+    )
     filters = DocumentFilterSet(request.GET, documents, topics=topics)
     chosen = filters.chosen()
-    counts = count_facets(filters, topics)
-    page_obj, page_notice = paginate(request, filters.qs.order_by(*filters.ordering()), PER_PAGE)
+    # The same for every visitor with the same filters until the next purge.
+    criteria = [request.path, fragments.query_key(request, ignore=("page", "sort"))]
+    counts = fragments.cached(request, "finder-facets", criteria, lambda: count_facets(filters, topics))
+    count = fragments.cached(request, "finder-count", criteria, filters.qs.count)
+    page_obj, page_notice = paginate(request, filters.qs.order_by(*filters.ordering()), PER_PAGE, count=count)
     filtered = any(request.GET.get(name) for name in filters.form.fields)
     return {
         "criteria": chosen,

@@ -20,15 +20,17 @@ def topic_documents(topic_page):
     document chosen and also among the newest is listed once."""
     chosen = chosen_document_ids(topic_page)
     tagged = DocumentPage.topics.through.objects.filter(topicpage_id__in=topic_page.topic_tree_ids())
+    documents = DocumentPage.objects.live().public()
+    if not chosen:
+        # The usual case: newest first, read from the `documents_newest` index.
+        return list(documents.filter(pk__in=tagged.values("documentpage_id")).order_by("-date", "-pk")[:LATEST])
     chosen_order = Case(
         *[When(pk=pk, then=Value(position)) for position, pk in enumerate(chosen)],
         default=None,
         output_field=IntegerField(),
     )
     return list(
-        DocumentPage.objects.live()
-        .public()
-        .filter(Q(pk__in=chosen) | Q(pk__in=tagged.values("documentpage_id")))
+        documents.filter(Q(pk__in=chosen) | Q(pk__in=tagged.values("documentpage_id")))
         .annotate(chosen_order=chosen_order)
         .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")[: max(LATEST, len(chosen))]
     )

@@ -24,8 +24,8 @@ class NewsConfig(AppConfig):
             }
         )
         registry.register_topic_section(
-            "news", order=10, template="news/topic_section.html", get_context=sections.news_now_context
+            "news", order=10, template="news/topic_section.html", get_context=sections.news_now_context, cached=True
         )
         registry.register_home_section(
-            "news", order=20, template="news/home_section.html", get_context=sections.home_news_context
+            "news", order=20, template="news/home_section.html", get_context=sections.home_news_context, cached=True
         )

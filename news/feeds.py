@@ -5,11 +5,13 @@ Served by routes on NewsIndexPage: /aktuelt/rss/, /aktuelt/atom/,
 archive page and asks it for the items, so this module needs no page models."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import feedgenerator
 from wagtail.models import Site
 
 from policy.links import absolute_url
+from policy.models import TopicPage
 
 from .choices import NewsType
 from .filters import find_topic
@@ -80,7 +82,9 @@ class NewsRssFeed(Feed):
         items = self.archive.visible_items()
         if topic is not None:
             items = items.tagged_with(topic.topic_tree_ids())
-        return items.prefetch_related("topics", "changes")[:FEED_SIZE]
+        # Only the topic titles are shown (as categories): do not load whole topic pages.
+        topics = Prefetch("topics", queryset=TopicPage.objects.only("title"))
+        return items.prefetch_related(topics, "changes")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -68,7 +68,7 @@ class ArchiveFilterSet(django_filters.FilterSet):
     """Filters a queryset of news items (`NewsPage.objects.visible()`)."""
 
     year = YearFilter(
-        field_name="published",
+        field_name="published_at",
         lookup_expr="year",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,

@@ -3,13 +3,12 @@
 The archive's listing lives on NewsIndexPage, as in Wagtail's own examples: its
 filters come from filters.ArchiveFilterSet and its feeds from feeds.py, neither of
 which imports this module. Lists read a fixed number of queries however many items
-exist: items are one paginated query, topics are prefetched, governments are loaded
-once and matched in Python."""
+exist: items are one paginated query in the order of the `news_published` index (the
+feeds prefetch topic titles), governments are loaded once and matched in Python."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +19,7 @@ from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from policy import fragments
 from policy.blocks import PageStreamBlock
 from policy.models import BasePage, TopicPage, apply_public_cache_headers
 from policy.pagination import paginate
@@ -28,8 +28,11 @@ from .choices import NewsType
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .filters import ArchiveFilterSet
 from .forms import NewsPageForm
+from .queries import published_years
 
 DEFAULT_PUBLISHER = "Kommunal- og distriktsdepartementet"
+# The fields `NewsPage.published_at` is derived from.
+PUBLISHED_SOURCES = {"date", "first_published_at"}
 
 
 @register_snippet
@@ -84,13 +87,10 @@ def mark_governments(items):
 
 
 class NewsPageQuerySet(PageQuerySet):
-    def with_published(self):
-        """Annotate `published`: the editor's publication date, else the first publication time."""
-        return self.annotate(published=Coalesce("date", "first_published_at"))
-
     def visible(self):
-        """What the public sees, newest first."""
-        return self.live().public().with_published().order_by("-published", "-pk")
+        """What the public sees, newest first (the order the `news_published` index holds).
+        Lists show the ingress, never the body: leave that out of the rows read."""
+        return self.live().public().defer("body").order_by("-published_at", "-pk")
 
     def tagged_with(self, topic_ids):
         """Items tagged with any of these topics, without duplicates and without DISTINCT."""
@@ -124,7 +124,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         all_items = self.visible_items()
         filters = ArchiveFilterSet(request.GET, queryset=all_items)
-        page_obj, page_notice = paginate(request, filters.qs.prefetch_related("topics"), self.per_page)
+        # The count and the year list are the same for every visitor until the next purge.
+        count = fragments.cached(
+            request, "news-archive-count", [self.pk, fragments.query_key(request)], filters.qs.count
+        )
+        page_obj, page_notice = paginate(request, filters.qs, self.per_page, count=count)
         mark_governments(page_obj.object_list)
         chosen, filtered = filters.chosen(), filters.is_active()
         notices = filters.notices() + ([page_notice] if page_notice else [])
@@ -134,9 +138,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             chosen=chosen,
             filtered=filtered,
             notices=notices,
-            years=self.years(all_items, also=chosen["year"]),
+            years=fragments.cached(
+                request,
+                "news-archive-years",
+                [self.pk, chosen["year"]],
+                lambda: self.years(all_items, also=chosen["year"]),
+            ),
             news_types=NewsType.choices,
-            topic_choices=TopicPage.objects.live().public().order_by("path").only("pk", "title", "slug", "depth"),
+            topic_choices=fragments.cached(
+                request,
+                "news-archive-topics",
+                [],
+                lambda: list(TopicPage.objects.live().public().order_by("path").only("pk", "title", "slug", "depth")),
+            ),
             # Filtered and paged variants are the same content again: keep them out of search engines.
             noindex=filtered or bool(request.GET.get("page")) or bool(notices),
             feeds=self.feed_links(request, chosen["topic"]),
@@ -147,9 +161,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def years(items, also=None):
         """The years with items, newest first, and the chosen year even without items
         (so the form shows what the visitor is looking at)."""
-        years = list(
-            items.annotate(year=ExtractYear("published")).order_by("-year").values_list("year", flat=True).distinct()
-        )
+        years = published_years(items)
         if also and also not in years:
             years = sorted([*years, also], reverse=True)
         return years
@@ -218,6 +230,9 @@ class NewsPage(BasePage):
         help_text="Tom: tidspunktet saken først publiseres (også ved planlagt publisering). "
         "Fyll ut bare for saker som er publisert tidligere et annet sted.",
     )
+    # What lists sort and filter on, stored so an index can serve them: the editor's
+    # date, else the first publication time. Derived in save(), never edited.
+    published_at = models.DateTimeField("publisert", null=True, editable=False)
     news_type = models.CharField("type", max_length=20, choices=NewsType.choices, default=NewsType.NEWS)
     topics = ParentalManyToManyField("policy.TopicPage", verbose_name="tema", related_name="news_items", blank=False)
     publisher = models.CharField("utgiver", max_length=200, default=DEFAULT_PUBLISHER)
@@ -277,6 +292,17 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = "nyhet"
         verbose_name_plural = "nyheter"
+        # The archive, home page, feeds and «Aktuelt nå» read the newest items first.
+        indexes = [models.Index(fields=["-published_at", "-page_ptr"], name="news_published")]
+
+    def save(self, *args, **kwargs):
+        """Keep `published_at` in step on every save: publishing, a scheduled publication
+        and a revert all end in save() with the date and first publication time they set."""
+        self.published_at = self.date or self.first_published_at
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and PUBLISHED_SOURCES.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, "published_at"}
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -287,12 +313,9 @@ class NewsPage(BasePage):
 
     @property
     def published(self):
-        """When the item was published: set by the queryset annotation, else computed."""
-        return self.__dict__.get("published") or self.date or self.first_published_at or self.go_live_at
-
-    @published.setter
-    def published(self, value):
-        self.__dict__["published"] = value
+        """When the item was published (or will be, when scheduled). Computed rather than
+        read from `published_at` so that a preview shows an edited date."""
+        return self.date or self.first_published_at or self.go_live_at
 
     def major_changes(self):
         """Public change history, newest first ("Sist oppdatert" is the first)."""

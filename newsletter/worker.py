@@ -1,16 +1,32 @@
-"""The bulk worker's side of sending: claim a batch of deliveries, send them over
-one SMTP connection, record each outcome at once.
+"""The bulk worker's side of sending: claim a batch of deliveries, send it over one
+SMTP connection, then record the whole batch in one transaction.
 
-A claim is committed before any mail leaves, so a crash can only leave the rows of
-one batch in "sending" (the sweeper in sending.py turns them "unknown"); a row is
-never sent twice. Transient SMTP errors are retried with back-off, permanent
-refusals (5xx) fail at once.
+Why this is still exactly once although outcomes are written per batch, not per row:
+
+- The claim (SELECT … FOR UPDATE SKIP LOCKED, then status "sending" with this worker's
+  id and the time) is committed *before* any mail leaves. No drain claims a row in
+  "sending", so once a mail may have been handed to the SMTP server, nothing sends
+  that row again until someone records an outcome for it.
+- Outcomes are kept in memory while the batch is sent and written together at the end
+  (one UPDATE for all "sent" rows, one for "skipped", one per kind of failure), and
+  only for rows this worker still holds. A commit per row bought nothing for the
+  guarantee: it only told a crash's "sending" rows apart a little sooner.
+- A worker killed mid-batch leaves its whole batch in "sending": mails already accepted
+  and mails never tried look alike, as they did before (rows claimed but not yet sent
+  were "sending" too). The sweeper in sending.py turns such rows "unknown" and never
+  resends them (a duplicate is worse than a gap; an editor can see them). So a crash
+  costs at most NEWSLETTER_BATCH_SIZE "unknown" rows, never a second copy.
+- A live worker whose batch outlasts the sweeper's patience still records its batch:
+  recording accepts "unknown" as well as "sending" for rows carrying its worker id.
+
+Transient SMTP errors are retried with back-off, permanent refusals (5xx) fail at once.
 """
 
 import os
 import secrets
 import smtplib
 import socket
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,6 +43,7 @@ from .deliveries import Delivery, IssueDispatch
 MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60
 RETRY_MAX_SECONDS = 3600
+SMTP_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def claimable(issue_id, now):
@@ -56,23 +73,29 @@ def claim_batch(issue_id, worker_id, size):
     return ids
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Outcome:
     status: str
     error: str = ""
     retry_in: int | None = None
 
 
-def _still_wanted(delivery, list_id):
-    """Checked again just before sending: the person may have left or been suppressed."""
-    return (
-        delivery.subscriber_id is not None
-        and Subscription.objects.filter(
-            subscriber_id=delivery.subscriber_id, newsletter_list_id=list_id, status=Subscription.CONFIRMED
+SENT = _Outcome(Delivery.SENT)
+SKIPPED = _Outcome(Delivery.SKIPPED)
+
+
+def _still_wanted(deliveries, list_id):
+    """The ids among `deliveries` whose person is still subscribed and not suppressed,
+    in one query just before the batch is sent: they may have left since the rows were made."""
+    subscriber_ids = [d.subscriber_id for d in deliveries if d.subscriber_id is not None]
+    wanted = set(
+        Subscription.objects.filter(
+            subscriber_id__in=subscriber_ids, newsletter_list_id=list_id, status=Subscription.CONFIRMED
         )
         .exclude(subscriber__address_hash__in=Suppression.objects.values("address_hash"))
-        .exists()
+        .values_list("subscriber_id", flat=True)
     )
+    return {d.pk for d in deliveries if d.subscriber_id in wanted}
 
 
 def _classify(error, attempts):
@@ -87,53 +110,68 @@ def _classify(error, attempts):
     return _Outcome(Delivery.RETRY, error=repr(error)[:500], retry_in=delay)
 
 
-def _record(delivery, worker_id, outcome):
+def _record(outcomes, worker_id):
+    """Write a batch's outcomes ({delivery id: _Outcome}) in one transaction: one UPDATE
+    per distinct outcome, so a batch that went well is a single statement."""
     now = timezone.now()
-    fields = {"status": outcome.status, "last_error": outcome.error}
-    if outcome.status == Delivery.SENT:
-        fields["sent_at"] = now
-    if outcome.retry_in is not None:
-        fields["next_attempt_at"] = now + timedelta(seconds=outcome.retry_in)
-    # Only the worker that claimed the row may record it; "unknown" may still be
-    # corrected when the worker turns out to be alive after all.
-    Delivery.objects.filter(
-        pk=delivery.pk, worker_id=worker_id, status__in=[Delivery.SENDING, Delivery.UNKNOWN]
-    ).update(**fields)
+    by_outcome = defaultdict(list)
+    for delivery_id, outcome in outcomes.items():
+        by_outcome[outcome].append(delivery_id)
+    with transaction.atomic():
+        for outcome, ids in by_outcome.items():
+            fields = {"status": outcome.status, "last_error": outcome.error}
+            if outcome.status == Delivery.SENT:
+                fields["sent_at"] = now
+            if outcome.retry_in is not None:
+                fields["next_attempt_at"] = now + timedelta(seconds=outcome.retry_in)
+            # Only the worker that claimed the rows may record them; "unknown" may still
+            # be corrected when the worker turns out to be alive after all.
+            Delivery.objects.filter(
+                pk__in=ids, worker_id=worker_id, status__in=[Delivery.SENDING, Delivery.UNKNOWN]
+            ).update(**fields)
 
 
-def send_batch(issue, ids, worker_id):
-    """Send the claimed rows over one SMTP connection, recording each outcome at once."""
-    newsletter_list = issue.newsletter_list
-    template = emails.IssueTemplate(issue)
-    deliveries = list(Delivery.objects.filter(id__in=ids).select_related("subscriber").order_by("id"))
+def _send_all(template, deliveries, newsletter_list):
+    """Hand the messages to the bulk mailer over one connection (a new one only after
+    an error broke it). Returns {delivery id: _Outcome}; records nothing itself."""
     mailer = mailers["bulk"]
     try:
         mailer.open()
-    except (smtplib.SMTPException, OSError) as error:
-        for delivery in deliveries:
-            _record(delivery, worker_id, _classify(error, 1))
-        return
+    except SMTP_ERRORS as error:
+        return {delivery.pk: _classify(error, 1) for delivery in deliveries}
+    outcomes = {}
     try:
         for index, delivery in enumerate(deliveries):
-            if not _still_wanted(delivery, newsletter_list.pk):
-                _record(delivery, worker_id, _Outcome(Delivery.SKIPPED))
-                continue
             message = template.message_for(delivery.subscriber, newsletter_list)
             try:
                 mailer.send_messages([message])
-            except (smtplib.SMTPException, OSError) as error:
-                _record(delivery, worker_id, _classify(error, delivery.attempts))
+            except SMTP_ERRORS as error:
+                outcomes[delivery.pk] = _classify(error, delivery.attempts)
                 try:
                     mailer.close()
                     mailer.open()
-                except (smtplib.SMTPException, OSError) as reopen_error:
-                    for rest in deliveries[index + 1 :]:
-                        _record(rest, worker_id, _classify(reopen_error, 1))
-                    return
+                except SMTP_ERRORS as reopen_error:
+                    outcomes.update({rest.pk: _classify(reopen_error, 1) for rest in deliveries[index + 1 :]})
+                    return outcomes
             else:
-                _record(delivery, worker_id, _Outcome(Delivery.SENT))
+                outcomes[delivery.pk] = SENT
     finally:
         mailer.close()
+    return outcomes
+
+
+def send_batch(issue, ids, worker_id, template=None):
+    """Send the claimed rows over one SMTP connection, then record them all at once.
+    `template`: the issue already rendered (a drain renders it once for all its batches)."""
+    newsletter_list = issue.newsletter_list
+    deliveries = list(Delivery.objects.filter(id__in=ids).select_related("subscriber").order_by("id"))
+    wanted = _still_wanted(deliveries, newsletter_list.pk)
+    outcomes = {delivery.pk: SKIPPED for delivery in deliveries if delivery.pk not in wanted}
+    to_send = [delivery for delivery in deliveries if delivery.pk in wanted]
+    if to_send:
+        template = template or emails.IssueTemplate(issue)
+        outcomes.update(_send_all(template, to_send, newsletter_list))
+    _record(outcomes, worker_id)
 
 
 def new_worker_id():
@@ -145,8 +183,10 @@ def drain(issue_id, worker_id=None):
     """Send claimable deliveries of one issue until none are left right now."""
     worker_id = worker_id or new_worker_id()
     issue = IssueDispatch.objects.select_related("issue").get(issue_id=issue_id).issue
+    template = None
     while ids := claim_batch(issue_id, worker_id, settings.NEWSLETTER_BATCH_SIZE):
-        send_batch(issue, ids, worker_id)
+        template = template or emails.IssueTemplate(issue)
+        send_batch(issue, ids, worker_id, template)
     finish_if_done(issue_id)
 
 

@@ -8,8 +8,9 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from django.core.management import call_command
 
-        from . import drafts, ratelimit, registry
+        from . import drafts, fragments, plumbing, ratelimit, registry, sitemap  # noqa: F401  (fragments and sitemap connect their signals)
 
+        plumbing.install()
         registry.register_periodic_job(
             "publish_scheduled", every=60, run=lambda: call_command("publish_scheduled", verbosity=0)
         )

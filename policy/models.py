@@ -11,11 +11,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, RevisionMixin, get_page_models
+from wagtail.models import Page, PageViewRestriction, RevisionMixin, get_page_models
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import registry
+from . import plumbing, registry
 from .blocks import LANGUAGE_CHOICES, LinkBlock, PageStreamBlock
 
 
@@ -51,6 +51,18 @@ class BasePage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         return apply_public_cache_headers(request, response)
+
+    def get_view_restrictions(self):
+        """None to read when no page on the site has a view restriction (policy.plumbing)."""
+        if plumbing.no_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def breadcrumb_ancestors(self):
+        """The pages above this one, read once by the routing (policy.plumbing) when it
+        found this page, else from the tree."""
+        ancestors = getattr(self, "route_ancestors", None)
+        return ancestors if ancestors is not None else list(self.get_ancestors())
 
 
 def apply_public_cache_headers(request, response):
@@ -94,6 +106,12 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "forside"
         verbose_name_plural = "forsider"
+
+    def route(self, request, path_components):
+        """Pages below the home page in two queries at any depth (policy.plumbing)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return plumbing.route(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -312,6 +330,11 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
             ),
         ]
     )
+
+    @classmethod
+    def for_site(cls, site):
+        """Read once per purge generation and process on public pages (policy.plumbing)."""
+        return plumbing.site_setting(cls, site, super().for_site)
 
     class Meta:
         verbose_name = "nettstedsinnstillinger"

@@ -3,13 +3,15 @@
 Every page renders them, so all their pages (menu, footer, privacy statement,
 accessibility statement, sitemap) are read in one query, once per request, and not
 at all when none is chosen. Links to pages that are not live are left out, so
-unpublishing a page never leaves a dead link in the menu.
+unpublishing a page never leaves a dead link in the menu. The links are kept under the
+purge generation (policy.fragments); which one is current is marked per request.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wagtail.models import Page, Site
 
+from . import fragments
 from .models import SiteSettings
 
 
@@ -60,6 +62,24 @@ def current_state(url, path):
 def _build(request):
     if Site.find_for_request(request) is None:
         return EMPTY
+    return _mark_current(fragments.cached(request, "navigation", [], lambda: _links(request)), request.path)
+
+
+def _mark_current(navigation, path):
+    def mark(link):
+        return link and replace(link, current=current_state(link.url, path))
+
+    return Navigation(
+        main_menu=[mark(link) for link in navigation.main_menu],
+        footer_links=[mark(link) for link in navigation.footer_links],
+        privacy=mark(navigation.privacy),
+        accessibility=mark(navigation.accessibility),
+        sitemap=mark(navigation.sitemap),
+    )
+
+
+def _links(request):
+    """The links of every page of the site, with none marked current."""
     settings = SiteSettings.for_request(request)
     # The stored values (page ids), so that one query fetches the pages of every list.
     menu = [item["value"] for item in settings.main_menu.raw_data]
@@ -83,7 +103,7 @@ def _build(request):
             return None  # a page that is not (or no longer) live
         if not url:
             return None
-        return Link(title=title, url=url, lang=value.get("lang") or "", current=current_state(url, request.path))
+        return Link(title=title, url=url, lang=value.get("lang") or "")
 
     def links(values):
         return [item for item in map(link, values) if item is not None]

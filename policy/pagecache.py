@@ -11,9 +11,15 @@ WAGTAILFRONTENDCACHE, so every purge that Wagtail or a feature app sends to a CD
 also purges this cache. A purge bumps the path's generation number, which drops the
 path together with all its query-string variants (archive filters, pages): a stored
 copy remembers the generation it was made under, and both are read in one round trip.
+
+Every purge also starts a new site-wide purge generation, a random token rather than
+a counter, so that a lost key (a cache restart or eviction) can never bring an old
+generation back. policy.fragments keys its fragments on it; the middleware reads it
+in the same round trip as the page and leaves it on the request.
 """
 
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +37,9 @@ STORED_HEADERS = (
     "X-Robots-Tag",
 )
 KEY_PREFIX = "pagecache"
+SITE_GENERATION_KEY = f"{KEY_PREFIX}:site-generation"
+# Where the middleware leaves the site generation it read for policy.fragments.
+REQUEST_ATTRIBUTE = "purge_generation"
 
 
 def _generation_key(path):
@@ -48,6 +57,24 @@ def purge_path(path):
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=None)
+
+
+def new_site_generation():
+    """Start a new site-wide purge generation: whatever was cached under the old one
+    (policy.fragments) is ignored from now on."""
+    token = uuid4().hex
+    cache.set(SITE_GENERATION_KEY, token, timeout=None)
+    return token
+
+
+def site_generation(request=None):
+    """The current site-wide purge generation, read at most once per request."""
+    token = getattr(request, REQUEST_ATTRIBUTE, None)
+    if token is None:
+        token = cache.get_or_set(SITE_GENERATION_KEY, lambda: uuid4().hex, timeout=None)
+        if request is not None:
+            setattr(request, REQUEST_ATTRIBUTE, token)
+    return token
 
 
 def _is_public(response):
@@ -74,7 +101,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         path, query = request.path, request.META.get("QUERY_STRING", "")
         generation_key, key = _generation_key(path), _response_key(path, query)
-        found = cache.get_many([generation_key, key])
+        found = cache.get_many([SITE_GENERATION_KEY, generation_key, key])
+        if SITE_GENERATION_KEY in found:
+            setattr(request, REQUEST_ATTRIBUTE, found[SITE_GENERATION_KEY])
         generation = found.get(generation_key, 0)
         stored = found.get(key)
         if stored is not None and stored[0] == generation:
@@ -98,3 +127,9 @@ class PageCacheBackend(BaseBackend):
 
     def purge(self, url):
         purge_path(urlsplit(url).path or "/")
+        new_site_generation()
+
+    def purge_batch(self, urls):
+        for url in urls:
+            purge_path(urlsplit(url).path or "/")
+        new_site_generation()

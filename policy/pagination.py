@@ -5,10 +5,13 @@ from django.core.paginator import Paginator
 from .forms import shown
 
 
-def paginate(request, object_list, per_page):
+def paginate(request, object_list, per_page, count=None):
     """Return (page_obj, notice). A bad or too large `?page=` shows the nearest
-    valid page and a notice in Norwegian instead of an error."""
+    valid page and a notice in Norwegian instead of an error. `count`, when the
+    caller already knows it (a cached count), saves the COUNT query."""
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count
     raw = request.GET.get("page", "1")
     notice = None
     try:

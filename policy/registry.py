@@ -2,7 +2,10 @@
 
 - Topic sections: blocks a feature app shows on every TopicPage ("Aktuelt nå",
   "Dokumenter"). A section is a function `(topic_page, request) -> dict | None`
-  returning template context; it is rendered with its `template`.
+  returning template context; it is rendered with its `template`. A section that
+  shows the same to everyone until something is published (`cached=True`) is kept
+  as HTML under the purge generation (policy.fragments); one that changes with the
+  clock (an application round opening) is not.
 - Home sections: the same for the home page ("Aktuelt", open calls), a function
   `(home_page, request) -> dict | None`.
 - Periodic jobs: functions run by `manage.py run_scheduler` every `every` seconds
@@ -14,6 +17,10 @@ Feature apps register in their AppConfig.ready().
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+
+from . import fragments
+
 
 @dataclass(frozen=True)
 class Section:
@@ -21,6 +28,7 @@ class Section:
     order: int
     template: str
     get_context: Callable
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,16 @@ _home_sections: dict[str, Section] = {}
 _periodic_jobs: dict[str, PeriodicJob] = {}
 
 
-def register_topic_section(name, *, order, template, get_context):
-    _topic_sections[name] = Section(name, order, template, get_context)
+def register_topic_section(name, *, order, template, get_context, cached=False):
+    _topic_sections[name] = Section(name, order, template, get_context, cached)
 
 
 def topic_sections():
     return sorted(_topic_sections.values(), key=lambda s: s.order)
 
 
-def register_home_section(name, *, order, template, get_context):
-    _home_sections[name] = Section(name, order, template, get_context)
+def register_home_section(name, *, order, template, get_context, cached=False):
+    _home_sections[name] = Section(name, order, template, get_context, cached)
 
 
 def home_sections():
@@ -53,13 +61,30 @@ def home_sections():
 
 def render_sections(sections, page, request):
     """The sections that have something to show on `page`, as the page templates
-    include them: `{"template": ..., "context": ...}`."""
+    include them: `{"template": ..., "context": ...}`, or `{"html": ..., "context":
+    {"feeds": ...}}` for a cached section (the page head reads only its feeds)."""
     shown = []
     for section in sections:
-        context = section.get_context(page, request)
-        if context:
-            shown.append({"template": section.template, "context": context})
+        if section.cached:
+            entry = fragments.cached(
+                request, f"section:{section.name}", [page.pk], lambda s=section: _rendered(s, page, request)
+            )
+        else:
+            context = section.get_context(page, request)
+            entry = {"template": section.template, "context": context} if context else None
+        if entry:
+            shown.append(entry)
     return shown
+
+
+def _rendered(section, page, request):
+    """The section as HTML, rendered without context processors so that nothing about
+    the visitor (CSRF token, user) can end up in the shared copy."""
+    context = section.get_context(page, request)
+    if not context:
+        return None
+    html = render_to_string(section.template, {"section": context, "page": page, "request": request})
+    return {"html": html, "context": {"feeds": context.get("feeds", [])}}
 
 
 def register_periodic_job(name, *, every, run):

@@ -24,6 +24,7 @@ highlights as snippets, its own suggester); the callers would not change.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Value, When
@@ -49,6 +50,9 @@ TITLE_WEIGHT = 4.0
 TITLE_INFIX_BONUS = 0.05
 # «Mente du …»: how alike a typed word and a word of a title must be (pg_trgm).
 SUGGESTION_THRESHOLD = 0.45
+# Counting every match of a common word costs as much as finding them; past this
+# many the site says «over 1 000 treff» (settings.SEARCH_COUNT_CAP overrides it).
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -333,3 +337,13 @@ def add_snippets(pages, query):
 def suggest(queryset, query):
     """See PostgresSearch.suggest."""
     return backend.suggest(queryset, query)
+
+
+def count_cap():
+    return getattr(settings, "SEARCH_COUNT_CAP", COUNT_CAP)
+
+
+def capped_count(results):
+    """How many `results` there are, counted no further than `count_cap()` + 1: more
+    than the cap reads "over the cap", and nobody pages past a thousand results."""
+    return results.order_by().values("pk")[: count_cap() + 1].count()

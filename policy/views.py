@@ -4,15 +4,17 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.formats import number_format
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from . import fragments
 from .filters import SiteSearchFilterSet, result_meta
 from .links import absolute_url
 from .models import apply_public_cache_headers
 from .pagination import paginate
-from .search import add_snippets, suggest
+from .search import add_snippets, capped_count, count_cap, suggest
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -31,11 +33,23 @@ def search(request):
     query = criteria["q"]
     context = {"query": query, "criteria": criteria, "errors": filters.messages_by_group(), "noindex": True}
     if query:
-        page_obj, notice = paginate(request, filters.qs, SEARCH_RESULTS_PER_PAGE)
+        # The count and the facets read every match: they are the same for every
+        # visitor until something is published, so they are cached until then.
+        key = fragments.query_key(request)
+        count = fragments.cached(request, "search-count", key, lambda: capped_count(filters.qs))
+        cap = count_cap()
+        page_obj, notice = paginate(request, filters.qs, SEARCH_RESULTS_PER_PAGE, count=min(count, cap))
         page_obj.object_list = add_snippets(page_obj.object_list, query)
         for result in page_obj.object_list:
             result.meta = result_meta(result)
-        context.update(page_obj=page_obj, notice=notice, facets=filters.facets())
+        facets = fragments.cached(request, "search-facets", key, filters.facets)
+        context.update(
+            page_obj=page_obj,
+            notice=notice,
+            facets=facets,
+            over_cap=count > cap,
+            cap=number_format(cap, force_grouping=True),
+        )
         if not page_obj.paginator.count:
             context["suggestion"] = suggestion = suggest(filters.facet_queryset("q"), query)
             if suggestion:

@@ -65,8 +65,9 @@ if [ -z "${IDPORTEN_DISCOVERY_URL:-}" ] && ! grep -qs '^IDPORTEN_DISCOVERY_URL=.
 fi
 
 # Task workers: one for everyday work (search indexing, sign-in and receipt mail,
-# PDF facts) and one for bulk newsletter sending, so a big send never delays a sign-in link.
-"$PY" manage.py db_worker --queue-name default,mail >"$RUN/worker.log" 2>&1 &
+# PDF facts, the content check of applicants' uploads) and one for bulk newsletter
+# sending, so a big send never delays a sign-in link.
+"$PY" manage.py db_worker --queue-name default,mail,uploads >"$RUN/worker.log" 2>&1 &
 echo $! > "$RUN/worker.pid"
 "$PY" manage.py db_worker --queue-name bulk >"$RUN/bulk-worker.log" 2>&1 &
 echo $! > "$RUN/bulk-worker.pid"

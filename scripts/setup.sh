@@ -59,6 +59,8 @@ missing=()
 if [ -z "${DATABASE_URL:-}" ] && [ -z "$(pg_bin)" ]; then missing+=(postgresql postgresql-contrib); fi
 if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+# The page cache on Redis: its tests and `make bench` start a private redis-server.
+if ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "Installing system packages: ${missing[*]}"

@@ -19,8 +19,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from pilots.register.models import Municipality
 
 from . import deadlines
-from .status import ACTIVE, PORTFOLIO, Decision, Status
-from .storage import attachment_path, private_storage
+from .status import ACTIVE, PORTFOLIO, AttachmentCheck, Decision, Status
+from .storage import attachment_path, clean_pdf_name, private_storage
 
 
 def default_eligible_classes():
@@ -368,14 +368,26 @@ class Attachment(models.Model):
     supplementary = models.BooleanField("ettersendt", default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    check_status = models.CharField(
+        "kontroll", max_length=10, choices=AttachmentCheck.choices, default=AttachmentCheck.PENDING
+    )
+    rejection_reason = models.CharField("grunn til avvisning", max_length=300, blank=True)
+    checked_at = models.DateTimeField("kontrollert", null=True, blank=True)
 
     class Meta:
         verbose_name = "vedlegg"
         verbose_name_plural = "vedlegg"
         ordering = ["uploaded_at", "pk"]
+        # The sweeper's look-up of checks a dead worker left behind (pilots.portal.tasks).
+        indexes = [models.Index(fields=["uploaded_at"], condition=Q(check_status="pending"), name="attachment_pending")]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self):
+        """Always `<name>.pdf`, whatever the uploader's file was called."""
+        return clean_pdf_name(self.original_name)
 
 
 class ApplicationSnapshot(models.Model):

@@ -33,7 +33,8 @@ from .models import (
     Contact,
     RoundMunicipalityClaim,
 )
-from .status import OUTCOMES, Decision, Status
+from .status import OUTCOMES, AttachmentCheck, Decision, Status
+from .storage import clean_pdf_name
 from .tasks import send_receipt
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -113,8 +114,9 @@ def set_budget_lines(application, lines):
 
 
 def add_attachment(application, uploaded_file, user, now=None):
-    """Store a checked PDF. Drafts take attachments while the round is open; submitted
-    applications take supplementary ones until the supplement deadline."""
+    """Store a PDF at once, as pending: its content check runs in the task worker
+    (pilots.portal.uploads). Drafts take attachments while the round is open;
+    submitted applications take supplementary ones until the supplement deadline."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock(application)
@@ -129,16 +131,30 @@ def add_attachment(application, uploaded_file, user, now=None):
         return Attachment.objects.create(
             application=locked,
             file=uploaded_file,
-            original_name=uploaded_file.name[-255:],
+            original_name=clean_pdf_name(uploaded_file.name),
             size=uploaded_file.size,
             supplementary=supplementary,
             uploaded_by=user,
         )
 
 
+def record_check(attachment_id, reason, now=None):
+    """The content check's verdict: approved, or rejected with `reason` for the
+    applicant. Only a pending attachment changes, so a check that runs twice, or
+    after the file was deleted, changes nothing."""
+    verdict = AttachmentCheck.REJECTED if reason else AttachmentCheck.APPROVED
+    Attachment.objects.filter(pk=attachment_id, check_status=AttachmentCheck.PENDING).update(
+        check_status=verdict, rejection_reason=reason or "", checked_at=now or timezone.now()
+    )
+
+
 def delete_attachment(attachment, now=None):
-    """Drafts may remove attachments; submitted ones may not (the ministry has them)."""
-    if not is_open_for_answers(attachment.application, now):
+    """Drafts may remove attachments; submitted ones may not (the ministry has them),
+    except a refused file while more can still be uploaded in its place."""
+    refused = attachment.check_status == AttachmentCheck.REJECTED
+    if not is_open_for_answers(attachment.application, now) and not (
+        refused and can_add_supplement(attachment.application, now)
+    ):
         raise WorkflowError("Vedlegg i en innsendt søknad kan ikke slettes.")
     attachment.file.delete(save=False)
     attachment.delete()
@@ -227,6 +243,25 @@ def _check_complete(application, municipalities, established):
     missing = [section.title for section in incomplete_sections(application)]
     if missing:
         raise WorkflowError("Søknaden er ikke ferdig utfylt: " + ", ".join(missing) + ".")
+    _check_attachments(application)
+
+
+def _check_attachments(application):
+    """Every file the ministry gets has passed the content check."""
+    unapproved = list(application.attachments.exclude(check_status=AttachmentCheck.APPROVED))
+    if pending := _names(unapproved, AttachmentCheck.PENDING):
+        raise WorkflowError(
+            f"Vi kontrollerer fortsatt vedlegg: {pending}. Det tar vanligvis noen sekunder. "
+            "Last inn siden på nytt og send inn når vedleggene er godkjent."
+        )
+    if rejected := _names(unapproved, AttachmentCheck.REJECTED):
+        raise WorkflowError(
+            f"Vedlegg ble avvist: {rejected}. Slett dem under «Vedlegg», last opp nye PDF-filer og send inn igjen."
+        )
+
+
+def _names(attachments, check):
+    return ", ".join(f"«{a.original_name}»" for a in attachments if a.check_status == check)
 
 
 def claim(application, municipality):

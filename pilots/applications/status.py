@@ -77,3 +77,13 @@ TRANSITIONS = {
     Status.MORE_INFORMATION: (Status.IN_ASSESSMENT, Status.WITHDRAWN, Status.NOT_SELECTED),
     Status.SHORTLISTED: (Status.IN_ASSESSMENT, Status.WITHDRAWN, Status.NOT_SELECTED, Status.SELECTED),
 }
+
+
+class AttachmentCheck(models.TextChoices):
+    """Where an uploaded file is in the content check the task worker runs
+    (pilots.portal.tasks.check_attachment). An application cannot be submitted while
+    one of its files is still being checked or was refused."""
+
+    PENDING = "pending", "Under kontroll"
+    APPROVED = "approved", "Godkjent"
+    REJECTED = "rejected", "Avvist"

@@ -5,8 +5,6 @@ Answer forms take `complete=`: "Lagre og fortsett" asks for every required answe
 (complete=False) but still refuse malformed values (an e-mail without @, text
 that is too long)."""
 
-import tempfile
-
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
@@ -296,24 +294,14 @@ class AttachmentForm(DesignsystemetFormMixin, forms.Form):
         self.oversized = oversized
 
     def clean_file(self):
+        """Only what costs nothing is checked here; the content check runs in the task
+        worker after the file is stored (uploads.py)."""
         uploaded = self.cleaned_data["file"]
-        path = getattr(uploaded, "temporary_file_path", None)
-        if path is not None:
-            pdfcheck_path = path()
-            try:
-                pdfcheck.check_pdf(pdfcheck_path, uploaded.size)
-            except pdfcheck.NotAPdf as error:
-                raise forms.ValidationError(str(error)) from error
-        else:
-            with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-                for chunk in uploaded.chunks():
-                    handle.write(chunk)
-                handle.flush()
-                try:
-                    pdfcheck.check_pdf(handle.name, uploaded.size)
-                except pdfcheck.NotAPdf as error:
-                    raise forms.ValidationError(str(error)) from error
-            uploaded.seek(0)
+        uploaded.seek(0)
+        problem = pdfcheck.quick_problem(uploaded.read(8), uploaded.size)
+        uploaded.seek(0)
+        if problem:
+            raise forms.ValidationError(problem)
         return uploaded
 
     def full_clean(self):
@@ -321,7 +309,7 @@ class AttachmentForm(DesignsystemetFormMixin, forms.Form):
         if self.oversized:
             # The upload handler threw the file away unread; say why, at the field.
             self.errors.pop("file", None)
-            self.add_error("file", "Filen er større enn 20 MB. Del den opp eller komprimer den, og prøv igjen.")
+            self.add_error("file", pdfcheck.TOO_BIG)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

@@ -61,6 +61,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     original_name = factory.Sequence(lambda n: f"vedlegg-{n}.pdf")
     size = factory.LazyAttribute(lambda attachment: attachment.file.size)
     uploaded_by = factory.SelfAttribute("application.created_by")
+    check_status = "approved"  # the task worker's content check has passed
 
     class Meta:
         model = Attachment

@@ -5,7 +5,7 @@ import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.test import Client
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
 from policy.models import ContactPoint, HomePage, InformationPage, SitemapPage, SiteSettings, TopicPage
 
@@ -61,6 +61,17 @@ class SitemapPageFactory(BasePageFactory):
     class Meta:
         model = SitemapPage
         skip_postgeneration_save = True
+
+
+class PageViewRestrictionFactory(factory.django.DjangoModelFactory):
+    """A password on `page`: it and every page below it are hidden from visitors
+    (and from the sitemap)."""
+
+    restriction_type = PageViewRestriction.PASSWORD
+    password = "hemmelig"
+
+    class Meta:
+        model = PageViewRestriction
 
 
 def menu_link(page=None, *, url="", title="", lang=""):
@@ -147,6 +158,9 @@ def site_tree(hostname=None, port=None, **home_fields):
     site.root_page = home
     Site.objects.filter(is_default_site=False, hostname=site.hostname, port=site.port).delete()
     site.save()
+    # As on a running site; made by the first request otherwise, which starts a new purge
+    # generation and so would make that request's successor read the settings again.
+    SiteSettings.objects.get_or_create(site=site)
     return home
 
 

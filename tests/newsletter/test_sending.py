@@ -1,5 +1,5 @@
 """Sending an issue: one delivery per eligible subscriber, never twice, suppression
-checked again at send time, outcomes recorded per row, the admin around it."""
+checked again at send time, an outcome recorded for every row, the admin around it."""
 
 import smtplib
 from datetime import timedelta

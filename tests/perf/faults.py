@@ -118,7 +118,9 @@ def pg_restart_during_rush(cluster, env, port=8241, users=100, window=20, restar
         restarter.join()
         timeline["restart_returned"] = time.monotonic()
 
-    with gunicorn(port, DATABASE_URL=env["DATABASE_URL"], LOG_LEVEL=env.get("LOG_LEVEL", "WARNING")) as base:
+    with gunicorn(
+        port, DATABASE_URL=env["DATABASE_URL"], LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"), **rush.SERVER_ENV
+    ) as base:
         summary = rush.measure(base, env, users=users, window=window, during=fault)
     t0 = timeline.get("restart_started", 0)
     summary["restart_command_s"] = timeline.get("restart_returned", t0) - t0

@@ -87,6 +87,7 @@ def django_side(command, *args):
     from newsletter import sending
     from newsletter.models import Delivery, NewsletterIndexPage, NewsletterIssuePage, NewsletterList, Subscription
     from policy.models import HomePage
+    from tests.factories.newsletter import NewsletterIndexPageFactory, NewsletterIssuePageFactory
     from tests.perf.data.common import BENCH_DOMAIN, BENCH_PREFIX
 
     if command == "small-list":
@@ -97,7 +98,7 @@ def django_side(command, *args):
         )
         upsert_page(
             HomePage.objects.first(),
-            NewsletterIndexPage,
+            NewsletterIndexPageFactory,
             f"{BENCH_PREFIX}nyhetsbrev-{name}",
             title=f"{name} (benchmark)",
             newsletter_list=newsletter_list,
@@ -124,7 +125,7 @@ def django_side(command, *args):
         tag = f"{int(time.time() * 1000)}"
         issue = upsert_page(
             index,
-            NewsletterIssuePage,
+            NewsletterIssuePageFactory,
             f"{BENCH_PREFIX}utgave-{tag}",
             title=f"Regionalnytt (benchmark {tag})",
             ingress="En utgave laget av make bench.",
@@ -301,7 +302,7 @@ def run(report, env, subscribers):
         sink.stop()
     if plain:
         report.targets.append(
-            f"- Newsletter ≥ 200 mails/s: {'met' if plain['mails_per_s'] >= 200 else 'MISSED'} "
+            f"- Newsletter ≥ 250 mails/s: {'met' if plain['mails_per_s'] >= 250 else 'MISSED'} "
             f"({plain['mails_per_s']:.0f} mails/s, {plain['messages']:,} mails in {plain['seconds']:.0f} s)"
         )
     if killed:

@@ -1,10 +1,15 @@
 """Requests/s and latency per page with wrk, cold (page cache off) and warm (on),
-beside the ceiling: a static file and a plain 20 KB Django view in the same run."""
+beside the ceiling: a static file and a plain 20 KB Django view in the same run.
+
+The app's cache is a private redis-server for both (CACHE_URL, as in production), and
+each page's queries and Python CPU ms come from the Server-Timing header the app adds
+with SERVER_TIMING on (policy/servertiming.py)."""
 
 import json
 import subprocess
 from pathlib import Path
 
+from tests.perf import redisserver
 from tests.perf.server import PY, ROOT, gunicorn, manage, production_env
 
 LUA = Path(__file__).with_name("latency.lua")
@@ -78,23 +83,94 @@ def warm_up(base, paths):
                 response.read()
 
 
-def measure(seconds=8, port=8200, urls=None):
-    manage("collectstatic", "--noinput", "-v", "0")
-    urls = urls or resolve_urls()
-    ceiling_paths = {"static_file": "/static/css/site.css", "plain_view": "/bench/plain/"}
-    results = {"urls": urls, "ceiling": {}, "cold": {}, "warm": {}}
-    with gunicorn(port, PAGE_CACHE_ENABLED="false") as base:
+PROBES = 7  # requests per page for the per-request figures
+
+
+def parse_server_timing(header):
+    """{"cpu_ms": .., "db_ms": .., "queries": ..} from policy.servertiming's header."""
+    figures = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        values = dict(param.split("=", 1) for param in params)
+        if name == "cpu":
+            figures["cpu_ms"] = float(values["dur"])
+        elif name == "db":
+            figures["db_ms"] = float(values["dur"])
+            figures["queries"] = int(values["desc"].strip('"').split()[0])
+    return figures
+
+
+def probe(base, path, times=PROBES):
+    """One visitor, one request at a time: the median Python CPU ms and database ms the
+    server reports for the page (Server-Timing), and its query count."""
+    import statistics
+    import urllib.request
+
+    samples = []
+    for _ in range(times):
+        with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310 (loopback)
+            response.read()
+            samples.append(parse_server_timing(response.headers["Server-Timing"]))
+    return {
+        "cpu_ms": statistics.median(s["cpu_ms"] for s in samples),
+        "db_ms": statistics.median(s["db_ms"] for s in samples),
+        "queries": samples[-1]["queries"],
+    }
+
+
+# Commands the benchmark itself sends to Redis, not the pages.
+OWN_COMMANDS = {"info", "config|resetstat", "ping"}
+
+
+def redis_commands(redis):
+    """Commands Redis served since the last reset, the benchmark's own left out."""
+    return {name: n for name, n in redis.command_calls().items() if name not in OWN_COMMANDS}
+
+
+def measure_cold(port, urls, ceiling_paths, seconds, redis, results):
+    with gunicorn(port, PAGE_CACHE_ENABLED="false", CACHE_URL=redis.cache_url, SERVER_TIMING="true") as base:
         warm_up(base, list(ceiling_paths.values()) + list(urls.values()))
         for name, path in ceiling_paths.items():
             results["ceiling"][name] = wrk(base + path, seconds)
+        for name, path in {"plain_view": ceiling_paths["plain_view"], **urls}.items():
+            results["cost"][name] = probe(base, path)
         for name, path in urls.items():
             results["cold"][name] = wrk(base + path, seconds)
         if "search" in urls:
             # One visitor at a time: the search's own latency, without queueing behind 7 others.
             results["search_single"] = wrk(base + urls["search"], seconds, connections=1)
-    with gunicorn(port, PAGE_CACHE_ENABLED="true") as base:
+        if "sitemap" in urls:
+            results["sitemap_single"] = wrk(base + urls["sitemap"], seconds, connections=1)
+
+
+def measure_warm(port, urls, ceiling_paths, seconds, redis, results):
+    with gunicorn(port, PAGE_CACHE_ENABLED="true", CACHE_URL=redis.cache_url, SERVER_TIMING="true") as base:
         warm_up(base, list(urls.values()))
         results["ceiling"]["plain_view_cached_run"] = wrk(base + ceiling_paths["plain_view"], seconds)
         for name, path in urls.items():
+            # Counted on the probe's requests, one at a time, so none is still in flight.
+            redis.reset_stats()
+            results["warm_cost"][name] = probe(base, path)
+            calls = redis_commands(redis)
+            results["warm_cost"][name]["redis_commands"] = sum(calls.values()) / PROBES
+            results["warm_cost"][name]["redis_command_names"] = sorted(calls)
             results["warm"][name] = wrk(base + path, seconds)
+
+
+def measure_warm_database_cache(port, urls, seconds, results):
+    """The home page warm on the database cache, the default without CACHE_URL: what Redis saves."""
+    with gunicorn(port, PAGE_CACHE_ENABLED="true", CACHE_URL="dbcache://django_cache") as base:
+        warm_up(base, [urls["home"]])
+        results["warm_database_cache"] = {"home": wrk(base + urls["home"], seconds)}
+
+
+def measure(seconds=8, port=8200, urls=None):
+    manage("collectstatic", "--noinput", "-v", "0")
+    urls = urls or resolve_urls()
+    ceiling_paths = {"static_file": "/static/css/site.css", "plain_view": "/bench/plain/"}
+    results = {"urls": urls, "ceiling": {}, "cold": {}, "warm": {}, "cost": {}, "warm_cost": {}}
+    with redisserver.running() as redis:
+        measure_cold(port, urls, ceiling_paths, seconds, redis, results)
+        measure_warm(port, urls, ceiling_paths, seconds, redis, results)
+    measure_warm_database_cache(port, urls, seconds, results)
     return results

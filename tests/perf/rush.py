@@ -3,8 +3,18 @@
 The users and their complete drafts are made in the database beforehand (one
 distinct municipality each, in an open round of their own), each with a session
 made by Django's SessionStore, so the run measures only what happens in the last
-minute: per user, GET the attachments page (CSRF token), POST the PDF, GET the
-declaration, POST it, and read the reference number on the receipt.
+minute: per user, GET the attachments page (CSRF token), POST the PDF, reload the
+attachments page until the task worker has checked the file («Godkjent»; a person
+reloads, the page's script polls), GET the declaration, POST it, and read the
+reference number on the receipt. Submitting waits for the check by design (a file
+nobody has read is not sent to the ministry), so the run has one `db_worker` on the
+"uploads" queue beside the web server, restarted if it dies, as a process manager
+would; each check costs about 50 ms of its CPU, so it keeps up with 5 uploads a
+second and the submit POST itself never waits on a parser.
+
+Each user comes from an address of its own (X-Forwarded-For, with the server trusting
+one proxy as behind the load balancer), so the per-IP upload limit sees 300 applicants
+and not one.
 
 Users start evenly spread over the window (an open arrival model: a slow server
 does not slow the arrivals down). A step that gets a 5xx or loses its connection
@@ -20,6 +30,7 @@ import http.client
 import json
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -27,12 +38,17 @@ import uuid
 from urllib.parse import urlencode, urlsplit
 
 from tests.factories.pdf import text_pdf
-from tests.perf.server import run_module
+from tests.perf.server import PY, ROOT, run_module
 
 RUSH_PREFIX = "Bench: rush "
 PDF_BYTES = 2 * 1024 * 1024
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE_RE = re.compile(rb'class="pilots-reference">([^<]+)<')
+CHECK_RE = re.compile(rb'data-check="(\w+)"')
+CHECK_POLL_SECONDS = 2
+CHECK_WAIT_SECONDS = 120
+# What the app server needs for the rush: X-Forwarded-For from one proxy is trusted.
+SERVER_ENV = {"TRUSTED_PROXY_COUNT": "1"}
 
 
 def sample_pdf(size=PDF_BYTES):
@@ -56,6 +72,7 @@ def prepare(count):
     from django.utils import timezone
 
     from pilots.models import Application, Round
+    from pilots.portal.models import ApplicantIdentity
     from tests.perf.data.applications import AMOUNTS, add_answers, bench_users
 
     now = timezone.now()
@@ -73,6 +90,11 @@ def prepare(count):
         if len(municipalities) < count:
             raise SystemExit(f"only {len(municipalities)} municipalities with centrality data; asked for {count}")
         users = bench_users(f"rush-{tag}", count)
+        # The portal knows applicants only by how they signed in (here: an e-mail link).
+        ApplicantIdentity.objects.bulk_create(
+            ApplicantIdentity(user=u, method=ApplicantIdentity.Method.EMAIL_LINK, subject=u.email, email=u.email)
+            for u in users
+        )
         applications = Application.objects.bulk_create(
             Application(
                 round=round,
@@ -122,9 +144,10 @@ def verify(round_pk):
 
 
 class User:
-    def __init__(self, base, session, round_pk, application_pk, pdf):
+    def __init__(self, base, session, round_pk, application_pk, pdf, address):
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port
+        self.address = address
         self.cookies = {"sessionid": session}
         self.prefix = f"/soknad/{round_pk}/{application_pk}/"
         self.pdf = pdf
@@ -137,6 +160,7 @@ class User:
 
     def _request(self, method, path, body=None, headers=None):
         headers = dict(headers or {})
+        headers["X-Forwarded-For"] = self.address
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for _attempt in range(40):
             try:
@@ -170,6 +194,21 @@ class User:
             raise RuntimeError("no CSRF token on the page")
         return match.group(1).decode()
 
+    def _wait_for_check(self):
+        """Reload the attachments page every two seconds (as the page's script does) until
+        the file is approved."""
+        t = time.monotonic()
+        while time.monotonic() - t < CHECK_WAIT_SECONDS:
+            _, _, page = self._request("GET", self.prefix + "vedlegg/")
+            states = set(CHECK_RE.findall(page))
+            if states == {b"approved"}:
+                self.times["check"] = time.monotonic() - t
+                return
+            if b"rejected" in states:
+                raise RuntimeError("the attachment was refused")
+            time.sleep(CHECK_POLL_SECONDS)
+        raise RuntimeError("the attachment was still being checked after two minutes")
+
     def run(self):
         started = time.monotonic()
         try:
@@ -193,6 +232,7 @@ class User:
             self.times["upload"] = time.monotonic() - t
             if status != 302:
                 raise RuntimeError(f"upload answered {status}")
+            self._wait_for_check()
             status, _, page = self._request("GET", self.prefix + "send-inn/")
             token = self._csrf(page)
             t = time.monotonic()
@@ -231,7 +271,10 @@ def percentile(values, p):
 def run_users(base, prepared, window, during=None):
     """Start each user at its slot in `window` seconds; `during(elapsed)` may run a fault."""
     pdf = sample_pdf()
-    users = [User(base, u["session"], u["round"], u["application"], pdf) for u in prepared["users"]]
+    users = [
+        User(base, u["session"], u["round"], u["application"], pdf, f"10.{n // 250}.{n % 250}.7")
+        for n, u in enumerate(prepared["users"])
+    ]
     threads = [threading.Thread(target=u.run, daemon=True) for u in users]
     started = time.monotonic()
     fault = threading.Thread(target=during, args=(started,), daemon=True) if during else None
@@ -257,6 +300,7 @@ def summarise(users, elapsed, database_rows):
         in_db[reference] = in_db.get(reference, 0) + 1
     submit_times = [u.times["submit"] for u in users if "submit" in u.times]
     upload_times = [u.times["upload"] for u in users if "upload" in u.times]
+    check_times = [u.times["check"] for u in users if "check" in u.times]
     totals = [u.times["total"] for u in users if u.reference]
     return {
         "users": len(users),
@@ -274,6 +318,8 @@ def summarise(users, elapsed, database_rows):
         "submit_p95_s": percentile(submit_times, 95),
         "upload_p50_s": percentile(upload_times, 50),
         "upload_p95_s": percentile(upload_times, 95),
+        "check_wait_p50_s": percentile(check_times, 50),
+        "check_wait_p95_s": percentile(check_times, 95),
         "flow_p50_s": percentile(totals, 50),
         "flow_p95_s": percentile(totals, 95),
         "flow_mean_s": statistics.mean(totals) if totals else 0.0,
@@ -284,9 +330,39 @@ def django_call(env, *args):
     return run_module("tests.perf.rush", *args, env=env, name=f"rush {args[0]}")
 
 
+class CheckWorker:
+    """`db_worker --queue-name uploads`, started again whenever it exits (a database
+    restart ends it), until stopped."""
+
+    def __init__(self, env):
+        self.env = env
+        self.stopping = threading.Event()
+        self.process = None
+        self.thread = threading.Thread(target=self._supervise, daemon=True)
+
+    def _supervise(self):
+        command = [PY, "manage.py", "db_worker", "--queue-name", "uploads", "--no-startup-delay", "--interval", "0.2"]
+        while not self.stopping.is_set():
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL)  # noqa: S603
+            while self.process.poll() is None and not self.stopping.wait(0.2):
+                pass
+            if self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(timeout=30)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join(timeout=60)
+
+
 def measure(base, env, users=300, window=60, during=None):
-    prepared = django_call(env, "prepare", users)
-    clients, elapsed = run_users(base, prepared, window, during)
+    with CheckWorker(env):  # started first, so it is up before the first upload
+        prepared = django_call(env, "prepare", users)
+        clients, elapsed = run_users(base, prepared, window, during)
     rows = django_call(env, "verify", prepared["round"])
     return summarise(clients, elapsed, rows)
 

@@ -1,5 +1,5 @@
-"""Attachments: uploading PDFs (checked by content, in a separate process), deleting
-them from a draft, and downloading them again."""
+"""Attachments: uploading PDFs (stored at once as «Under kontroll», checked by content
+in the task worker, see uploads.py), deleting them, and downloading them again."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from pilots.applications import answers, deadlines, services
-from pilots.applications.status import Status
+from pilots.applications.status import AttachmentCheck, Status
 from pilots.applications.views import private_download
-from pilots.portal import access
+from pilots.portal import access, uploads
 from pilots.portal.forms import AttachmentForm, SizeLimitUploadHandler
+from policy.ratelimit import client_ip
 
 from .base import applicant_required, application_context
 
@@ -28,39 +29,52 @@ def attachments(request, round_pk, pk):
 def _attachments(request, round_pk, pk):
     application = access.get_application(request.user, pk, round_pk)
     now = timezone.now()
-    can_upload = deadlines.is_open_for_answers(application, now) or deadlines.can_add_supplement(application, now)
-    form = AttachmentForm()
     if request.method == "POST" and request.POST.get("action") == "delete":
-        attachment = access.get_attachment(request.user, pk, request.POST.get("attachment"))
-        try:
-            services.delete_attachment(attachment)
-            messages.success(request, f"{attachment.original_name} er slettet.")
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        return redirect("pilots:attachments", round_pk=round_pk, pk=pk)
+        return _delete(request, application)
+    form, status = AttachmentForm(), 200
     if request.method == "POST":
         oversized = any(getattr(h, "oversized", False) for h in request.upload_handlers)
         form = AttachmentForm(request.POST, request.FILES, oversized=oversized)
         if form.is_valid():
             try:
-                attachment = services.add_attachment(application, form.cleaned_data["file"], request.user, now)
+                attachment = uploads.store(
+                    application, form.cleaned_data["file"], request.user, client_ip(request), now
+                )
+            except uploads.TooManyUploads as error:
+                form.add_error("file", str(error))
+                status = 429
             except services.WorkflowError as error:
                 form.add_error("file", str(error))
             else:
-                messages.success(request, f"{attachment.original_name} er lastet opp.")
+                messages.success(request, f"{attachment.original_name} er lastet opp. Nå kontrollerer vi filen.")
                 return redirect("pilots:attachments", round_pk=round_pk, pk=pk)
-    return render(
-        request,
-        "pilots/attachments.html",
-        application_context(
-            application,
-            form=form,
-            can_upload=can_upload,
-            supplementary=application.status == Status.SUBMITTED,
-            attachment_list=application.attachments.all(),
-            section=answers.ATTACHMENTS,
-            max_attachments=services.MAX_ATTACHMENTS,
-        ),
+    return render(request, "pilots/attachments.html", _context(application, form, now), status=status)
+
+
+def _delete(request, application):
+    attachment = access.get_attachment(request.user, application.pk, request.POST.get("attachment"))
+    try:
+        services.delete_attachment(attachment)
+        messages.success(request, f"{attachment.original_name} er slettet.")
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("pilots:attachments", round_pk=application.round_id, pk=application.pk)
+
+
+def _context(application, form, now):
+    can_upload = deadlines.is_open_for_answers(application, now) or deadlines.can_add_supplement(application, now)
+    attachment_list = list(application.attachments.all())
+    return application_context(
+        application,
+        form=form,
+        can_upload=can_upload,
+        can_delete_all=application.status == Status.DRAFT and can_upload,
+        supplementary=application.status == Status.SUBMITTED,
+        attachment_list=attachment_list,
+        checking=any(a.check_status == AttachmentCheck.PENDING for a in attachment_list),
+        AttachmentCheck=AttachmentCheck,
+        section=answers.ATTACHMENTS,
+        max_attachments=services.MAX_ATTACHMENTS,
     )
 
 

@@ -32,10 +32,14 @@ def run(counts, *, remove=False, out, progress_stream):
     if remove:
         for generator in reversed(GENERATORS):
             out.write(f"{generator.name}: removed {generator.module.remove()}\n")
-        return
-    for generator in GENERATORS:
-        count = counts.get(generator.name, 0)
-        if count > 0:
-            progress = Progress(generator.name, count, stream=progress_stream)
-            generator.module.generate(count, progress)
-            progress.finish()
+    else:
+        for generator in GENERATORS:
+            count = counts.get(generator.name, 0)
+            if count > 0:
+                progress = Progress(generator.name, count, stream=progress_stream)
+                generator.module.generate(count, progress)
+                progress.finish()
+    # Bulk inserts send no publish signals: drop the cached sitemap as publishing would.
+    from policy.sitemap import invalidate
+
+    invalidate()

@@ -26,6 +26,7 @@ def _row(n, rng):
         "news_type": rng.choice(NewsType.values),
         "date": published,
         "first_published_at": published,
+        "published_at": published,
         "body": [("paragraph", f"<p>{paragraph(rng, 6)}</p>")],
     }
 
