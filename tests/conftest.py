@@ -21,7 +21,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings as conf
 from django.db import connection, transaction
+from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise
 # refuse database calls from it.
@@ -225,3 +227,17 @@ def oidc_settings(settings, oidc_provider):
     configure(settings, oidc_provider)
     settings.SITE_URL = "http://testserver"
     return settings
+
+
+def signed_in_page(browser, live_server, user, viewport):
+    """A browser page whose session is `user`'s (signing in itself has tests of its own)."""
+    session = Client()
+    session.force_login(user)
+    context = browser.new_context(locale="nb-NO", viewport=viewport)
+    context.add_cookies(
+        [{"name": conf.SESSION_COOKIE_NAME, "value": session.cookies[conf.SESSION_COOKIE_NAME].value,
+          "url": live_server.url}]
+    )  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page

@@ -8,15 +8,14 @@ application for Askvoll and Fjaler with a budget of 1 kr, and the real Askvoll c
 no longer apply."""
 
 import pytest
-from django.conf import settings as conf
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from pilots.applications import authority, services
 from pilots.models import Application, MunicipalityAuthority
 from pilots.register.reference import EDITIONS, MunicipalityRecord, upsert_edition
+from tests.conftest import signed_in_page
 from tests.factories.pilots import ApplicationFactory, RoundFactory, municipality, register_email_domain, staff
 from tests.factories.portal import ApplicantFactory
 from tests.pilots.authority import (
@@ -248,20 +247,6 @@ def test_case_handlers_see_unconfirmed_and_conflicting_applications_side_by_side
 
 
 # --- In the browser --------------------------------------------------------------------
-
-
-def signed_in_page(browser, live_server, user, viewport):
-    """A browser whose session is the user's (signing in itself is tested in test_browser.py)."""
-    session = Client()
-    session.force_login(user)
-    context = browser.new_context(locale="nb-NO", viewport=viewport)
-    context.add_cookies(
-        [{"name": conf.SESSION_COOKIE_NAME, "value": session.cookies[conf.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 @pytest.mark.browser

@@ -4,28 +4,14 @@ the change announced to screen readers; the page passes axe, has its headings in
 order and does not scroll sideways at 320 px."""
 
 import pytest
-from django.conf import settings as conf
-from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import signed_in_page
 from tests.factories.pdf import text_pdf
 from tests.factories.pilots import CLASS_6, ApplicationFactory, RoundFactory
 from tests.factories.portal import ApplicantFactory
 from tests.tasks import run_stored_tasks
 from tests.test_reflow import check
-
-
-def signed_in_page(browser, live_server, user, viewport):
-    session = Client()
-    session.force_login(user)
-    context = browser.new_context(locale="nb-NO", viewport=viewport)
-    context.add_cookies(
-        [{"name": conf.SESSION_COOKIE_NAME, "value": session.cookies[conf.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
-    )  # fmt: skip
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 @pytest.mark.browser
