@@ -200,7 +200,13 @@ def main():
         unequal = [n for n in counts["small"] if counts["small"][n]["queries"] != counts["large"][n]["queries"]]
         report.targets.append(
             f"- Constant queries at {SMALL} and at the full set: {'met' if not unequal else 'MISSED'}"
-            + (f" (grows: {', '.join(unequal)})" if unequal else " (every page)")
+            + (
+                " (differs: "
+                + ", ".join(f"{n} {counts['small'][n]['queries']} → {counts['large'][n]['queries']}" for n in unequal)
+                + ")"
+                if unequal
+                else " (every page)"
+            )
         )
         report.section(
             "Data and queries per page",
