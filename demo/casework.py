@@ -7,6 +7,7 @@ Idempotent: criteria are found by name, applications by title, accounts by
 username. The demo applications use municipalities in Nordland and Troms, so they
 do not take the ones the portal's browser test applies with (Rogaland)."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -26,6 +27,11 @@ from pilots.models import (
 )
 from tests.factories.pilots import ApplicationFactory
 from tests.factories.portal import ApplicantFactory
+
+DEMO_QUESTION = (
+    "Demodata: Beskriv hvordan kommunene skal dele arbeidet med boligprogrammet, "
+    "og send kommunestyrevedtaket når det er gjort."
+)
 
 DEMO_ACCOUNTS = [
     ("saksbehandler", "demo-saksbehandler", CASE_HANDLER_GROUP, "Siri Saksbehandler"),
@@ -143,7 +149,10 @@ def _move_on(application, status, decision, scores, accounts):
         Application.objects.filter(pk=application.pk).update(status=status, decision=decision)
         return
     for step in path:
-        services.change_status(application, step, handler, note="Demodata")
+        question = {}
+        if step == S.MORE_INFORMATION:
+            question = {"question": DEMO_QUESTION, "reply_by": timezone.now() + datetime.timedelta(days=14)}
+        services.change_status(application, step, handler, note="Demodata", **question)
     for criterion, score in zip(application.round.criteria.all(), scores, strict=False):
         if score:
             services.save_review(application, handler, criterion, score, "Demodata: kort begrunnelse.")

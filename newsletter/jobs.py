@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from . import sending, tasks
+from policy.models import OutgoingMail
+
+from . import sending, subscriptions, tasks
 
 SIGNUP_TASK_RESULT_LIFETIME = timedelta(hours=1)
 
@@ -21,4 +23,10 @@ def prune_signup_tasks():
     DBTaskResult.objects.finished().filter(
         task_path=tasks.send_signup_mail.module_path,
         finished_at__lte=timezone.now() - SIGNUP_TASK_RESULT_LIFETIME,
+    ).delete()
+    # The same for the sent mail in the outbox (failed mail stays for staff to see).
+    OutgoingMail.objects.filter(
+        key__startswith=f"{subscriptions.SIGNUP_MAIL_KEY}:",
+        state=OutgoingMail.State.SENT,
+        sent_at__lte=timezone.now() - SIGNUP_TASK_RESULT_LIFETIME,
     ).delete()

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from policy.outbox import queue_mail
+
 from . import addresses, emails, tokens
 from .audience import ConsentEvent, NewsletterList, Subscriber, Subscription, Suppression
 
@@ -22,6 +24,9 @@ def is_suppressed(address_or_hash, *, hashed=False):
 
 
 # --- Signing up --------------------------------------------------------------------
+
+#: Outbox key prefix of the confirmation and "already subscribed" mail (pruned early, jobs.py).
+SIGNUP_MAIL_KEY = "newsletter.signup"
 
 
 def handle_signup_request(email, list_id, consent_version, requested_at):
@@ -44,14 +49,20 @@ def handle_signup_request(email, list_id, consent_version, requested_at):
         .select_related("subscriber")
         .first()
     )
-    if subscription:
-        emails.already_subscribed_message(subscription.subscriber, newsletter_list).send()
-        return "already-subscribed"
     if isinstance(requested_at, str):
         requested_at = datetime.fromisoformat(requested_at)
+    key = f"{SIGNUP_MAIL_KEY}:{newsletter_list.pk}:{digest[:20]}:{requested_at.isoformat()}"
+    if subscription:
+        _queue(emails.already_subscribed_message(subscription.subscriber, newsletter_list), key)
+        return "already-subscribed"
     token = tokens.make_confirm_token(email, newsletter_list.pk, consent_version, requested_at)
-    emails.confirmation_message(email, newsletter_list, token).send()
+    _queue(emails.confirmation_message(email, newsletter_list, token), key)
     return "confirmation-sent"
+
+
+def _queue(message, key):
+    """Through the outbox, so a mail server that is down delays the mail, never loses it."""
+    queue_mail(to=message.to, subject=message.subject, body=message.body, key=key)
 
 
 def confirm(token_data, now=None):

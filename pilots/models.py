@@ -2,7 +2,8 @@
 
 The models live with their concern: the register in register/, rounds and
 applications in applications/, the portal's call page, invitations and sign-in
-links in portal/, scores, notes and decisions in casework/. They all keep the app
+links in portal/, scores, notes and decisions in casework/,
+the thread between applicant and ministry in messages/. They all keep the app
 label `pilots`, their tables and their migrations. Code inside the app imports
 from those modules, never from here."""
 
@@ -17,7 +18,17 @@ from .applications.models import (
     Round,
     RoundMunicipalityClaim,
 )
-from .casework.models import Criterion, DecisionEmailTemplate, DecisionNotice, InternalNote, Review
+from .casework.models import (
+    CaseAssignment,
+    Criterion,
+    DecisionEmailTemplate,
+    DecisionNotice,
+    Disqualification,
+    InternalNote,
+    Review,
+)
+from .letters.models import DecisionLetter
+from .messages.models import Message
 from .portal.models import ApplicantIdentity, ApplicationMember, Invitation, PilotCallPage, SignInToken
 from .register.models import Centrality, County, Municipality
 
@@ -29,13 +40,17 @@ __all__ = [
     "ApplicationSnapshot",
     "Attachment",
     "BudgetLine",
+    "CaseAssignment",
     "Centrality",
     "Contact",
     "County",
     "Criterion",
     "DecisionEmailTemplate",
+    "DecisionLetter",
     "DecisionNotice",
+    "Disqualification",
     "InternalNote",
+    "Message",
     "Invitation",
     "Municipality",
     "MunicipalityAuthority",

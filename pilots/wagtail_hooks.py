@@ -20,6 +20,7 @@ from .casework.viewsets import (
     RoundViewSet,
     application_viewset,
 )
+from .messages.history import LOG_ACTIONS as message_log_actions
 from .register.models import Municipality
 
 register_snippet(RoundViewSet)
@@ -58,9 +59,26 @@ def _retention(data):
     )
 
 
+def _assigned(data):
+    if data.get("previous"):
+        return f"Saken er tildelt {data.get('handler', '')} (før: {data['previous']})"
+    return f"Saken er tildelt {data.get('handler', '')}"
+
+
 # Action, label, and the message made from the entry's data (an empty dict when it has none).
 LOG_ACTIONS = [
     ("pilots.status_changed", "Status endret", _status_changed),
+    ("pilots.reopened", "Åpnet for endring", lambda data: "Søkeren åpnet søknaden for å endre den før fristen"),
+    (
+        "pilots.resubmitted",
+        "Sendt inn på nytt",
+        lambda data: f"Søkeren sendte inn en endret søknad (versjon {data.get('version', '')})",
+    ),
+    (
+        "pilots.revision_discarded",
+        "Endringer forkastet",
+        lambda data: "Søkeren forkastet endringene som ikke var sendt inn",
+    ),
     ("pilots.decision_prepared", "Vedtak forberedt", lambda data: f"Vedtak forberedt: {data.get('to_label', '')}"),
     (
         "pilots.reviewed",
@@ -74,10 +92,49 @@ LOG_ACTIONS = [
     ),
     ("pilots.retention", "Sletting etter oppbevaringstid", _retention),
     (
+        "pilots.supplement_received",
+        "Vedlegg ettersendt",
+        lambda data: f"Vedlegg ettersendt: «{data.get('name', '')}» ({data.get('kind', '')})",
+    ),
+    (
+        "pilots.attachment_deleted",
+        "Vedlegg slettet av søker",
+        lambda data: f"Søkeren slettet vedlegget «{data.get('name', '')}»",
+    ),
+    (
+        "pilots.attachment_purged",
+        "Slettet vedlegg fjernet",
+        lambda data: f"Vedlegget «{data.get('name', '')}», som søkeren hadde slettet, er fjernet for godt",
+    ),
+    (
+        "pilots.council_decision_reminder",
+        "Påminnelse om kommunestyrevedtak",
+        lambda data: (
+            f"Påminnelse om kommunestyrevedtaket sendt til {data.get('recipients', 0)} mottakere "
+            f"(frist {data.get('supplement_deadline', '')})"
+        ),
+    ),
+    (
         "pilots.authority_confirmed",
         "Fullmakt bekreftet",
         lambda data: (
             f"Bekreftet at søkeren kan søke for {data.get('municipality', '')} kommune: {data.get('note', '')}"
+        ),
+    ),
+    ("pilots.assigned", "Tildelt", _assigned),
+    (
+        "pilots.unassigned",
+        "Tildeling fjernet",
+        lambda data: (
+            f"Saken er ikke lenger tildelt {data.get('handler', '')}"
+            + (" (inhabil)" if data.get("reason") == "inhabil" else "")
+        ),
+    ),
+    (
+        "pilots.disqualified",
+        "Inhabil",
+        lambda data: (
+            f"{data.get('person', '')} erklærte seg inhabil" + (f": {data['reason']}" if data.get("reason") else "")
         ),
     ),
     ("pilots.invitation_sent", "Invitasjon sendt", lambda data: f"Invitasjon sendt til {data.get('email', '')}"),
@@ -94,6 +151,9 @@ LOG_ACTIONS = [
         lambda data: f"{data.get('email', '')} har nå rollen «{data.get('role', '')}»",
     ),
 ]
+
+
+LOG_ACTIONS += message_log_actions
 
 
 def _formatter(label, describe):

@@ -8,7 +8,7 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from django.core.management import call_command
 
-        from . import drafts, fragments, plumbing, ratelimit, registry, sitemap  # noqa: F401  (fragments and sitemap connect their signals)
+        from . import drafts, fragments, outbox, plumbing, ratelimit, registry, sitemap  # noqa: F401  (fragments and sitemap connect their signals)
 
         plumbing.install()
         registry.register_periodic_job(
@@ -16,3 +16,6 @@ class PolicyConfig(AppConfig):
         )
         registry.register_periodic_job("prune_rate_limits", every=3600, run=ratelimit.prune)
         registry.register_periodic_job("remove_abandoned_new_pages", every=3600, run=drafts.remove_abandoned_new_pages)
+        # Mail whose send task was lost, or whose retry is due, is enqueued again.
+        registry.register_periodic_job("outbox_sweep", every=60, run=outbox.sweep)
+        registry.register_periodic_job("outbox_prune", every=3600, run=outbox.prune)

@@ -375,3 +375,6 @@ class StaffIdentity(models.Model):
 
     def __str__(self):
         return f"{self.issuer} {self.subject}"
+
+
+from .outgoing_mail import OutgoingMail  # noqa: E402, F401  (Django finds models only in policy.models)

@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from policy import two_factor, two_factor_views
+from policy import outbox_admin, two_factor, two_factor_views
 
 #: Set on a document request whose user was shown the file as a visitor (see above).
 PENDING_ATTRIBUTE = "two_factor_pending"
@@ -24,6 +24,16 @@ PENDING_ATTRIBUTE = "two_factor_pending"
 @hooks.register("register_admin_urls")
 def two_factor_urls():
     return [path("tofaktor/", include(two_factor_views.urlpatterns))]
+
+
+@hooks.register("register_admin_urls")
+def outbox_urls():
+    return [path("utgaende-epost/", include((outbox_admin.urlpatterns, "wagtailadmin_outbox")))]
+
+
+@hooks.register("construct_homepage_panels")
+def undelivered_mail_panel(request, panels):
+    outbox_admin.homepage_panel(request, panels)
 
 
 def is_staff_member(user):

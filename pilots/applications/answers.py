@@ -155,3 +155,28 @@ def answer_changes(application, snapshot=None):
             if old != value:
                 changes.append((section["section"], label, old, value))
     return changes
+
+
+def version_history(application):
+    """The changes between the submitted versions, newest first: for every kept
+    snapshot (an earlier version), {"snapshot", "changes"} with the changes to the
+    version that followed it (the next snapshot, or the answers as they are now).
+    Pairs without changes are left out."""
+    snapshots = list(application.snapshots.order_by("created_at", "pk"))
+    history = []
+    for index, snapshot in enumerate(snapshots):
+        after = snapshots[index + 1].answers if index + 1 < len(snapshots) else answers_snapshot(application)
+        changes = _diff(snapshot.answers, after)
+        if changes:
+            history.append({"snapshot": snapshot, "changes": changes})
+    return list(reversed(history))
+
+
+def _diff(before_answers, after_answers):
+    before = {(s["section"], label): value for s in before_answers for label, value in s["rows"]}
+    return [
+        (section["section"], label, before.get((section["section"], label), ""), value)
+        for section in after_answers
+        for label, value in section["rows"]
+        if before.get((section["section"], label), "") != value
+    ]

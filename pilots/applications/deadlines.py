@@ -7,7 +7,7 @@ reached) before the deadline may finish within the round's grace period."""
 
 from django.utils import timezone
 
-from .status import Status
+from .status import ACTIVE, Status
 
 
 def on_time(moment, deadline):
@@ -40,13 +40,24 @@ def can_submit_now(application, now=None):
     return application.status == Status.DRAFT and on_time(now, submission_deadline(application))
 
 
+def supplement_deadline(round):
+    """The one supplement deadline of a round: its own, or else the closing time. Every
+    page and mail that states it uses this (formatted by the template filter
+    `supplement_deadline`), so they cannot disagree."""
+    return round.supplement_deadline or round.closes_at
+
+
 def can_add_supplement(application, now=None):
-    """After submission, extra attachments (such as a council decision) until the supplement deadline."""
+    """After submission, extra attachments (such as a council decision) until the
+    supplement deadline, whatever case handling has reached short of a released
+    decision or a withdrawal: handling often starts before council decisions are due."""
     now = now or timezone.now()
-    deadline = application.round.supplement_deadline or application.round.closes_at
-    return application.status == Status.SUBMITTED and on_time(now, deadline)
+    return application.status in ACTIVE and on_time(now, supplement_deadline(application.round))
 
 
 def can_withdraw(application, now=None):
-    now = now or timezone.now()
-    return application.status == Status.SUBMITTED and on_time(now, application.round.closes_at)
+    """The applicant may withdraw a submitted application at any time while the case is
+    active, that is until a decision is released (or it is withdrawn already). A party
+    can withdraw an application until the authority has decided it; the round's
+    deadlines do not limit that, and neither does case handling having started."""
+    return application.status in ACTIVE

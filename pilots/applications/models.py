@@ -19,8 +19,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from pilots.register.models import Municipality
 
 from . import deadlines
-from .status import ACTIVE, PORTFOLIO, AttachmentCheck, Decision, Status
-from .storage import attachment_path, clean_pdf_name, private_storage
+from .attachments import Attachment, AttachmentKind  # noqa: F401 - re-exported: the app imports them from here
+from .status import ACTIVE, PORTFOLIO, Decision, Status
 
 
 def default_eligible_classes():
@@ -192,6 +192,15 @@ class Application(models.Model):
     submission_started_at = models.DateTimeField("innsending påbegynt", null=True, blank=True)
     submitted_at = models.DateTimeField("sendt inn", null=True, blank=True)
     withdrawn_at = models.DateTimeField("trukket", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sendt inn av",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Den som sendte inn søknaden sist (kan være en medskriver).",
+    )
 
     title = models.CharField("prosjektets navn", max_length=200, blank=True)
     summary = models.TextField("kort sammendrag", max_length=500, blank=True)
@@ -214,6 +223,16 @@ class Application(models.Model):
         "forberedt vedtak", max_length=20, choices=Decision.choices, blank=True, default=Decision.NONE
     )
     resubmitted_at = models.DateTimeField("sendt inn på nytt", null=True, blank=True)
+    # A draft holding an applicant's corrections to a submitted application, so the
+    # submitted answers stay as they are until the corrections are submitted (corrections.py).
+    revision_of = models.OneToOneField(
+        "self",
+        verbose_name="endringer i",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revision",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -360,39 +379,9 @@ class BudgetLine(models.Model):
         return f"{self.description}: {self.amount} kr"
 
 
-class Attachment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("filnavn", max_length=255)
-    size = models.PositiveIntegerField("størrelse (byte)")
-    supplementary = models.BooleanField("ettersendt", default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    check_status = models.CharField(
-        "kontroll", max_length=10, choices=AttachmentCheck.choices, default=AttachmentCheck.PENDING
-    )
-    rejection_reason = models.CharField("grunn til avvisning", max_length=300, blank=True)
-    checked_at = models.DateTimeField("kontrollert", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "vedlegg"
-        verbose_name_plural = "vedlegg"
-        ordering = ["uploaded_at", "pk"]
-        # The sweeper's look-up of checks a dead worker left behind (pilots.portal.tasks).
-        indexes = [models.Index(fields=["uploaded_at"], condition=Q(check_status="pending"), name="attachment_pending")]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def download_name(self):
-        """Always `<name>.pdf`, whatever the uploader's file was called."""
-        return clean_pdf_name(self.original_name)
-
-
 class ApplicationSnapshot(models.Model):
-    """The answers as they were when the ministry asked for more information, so the
-    changes in the resubmitted version can be shown (answers.answers_snapshot)."""
+    """The answers of an earlier submitted version, kept when the application is
+    submitted again, so case handlers can see what changed (answers.version_history)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="snapshots")
     version = models.PositiveIntegerField("versjon")

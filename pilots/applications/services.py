@@ -11,7 +11,9 @@ the status writes case handling shares (casework.services builds on `set_status`
   for it, and a case handler's confirmation claims it later (`claim`).
 - Every status change writes an audit log entry (`set_status`).
 
-The time rules are in deadlines.py, the statuses in status.py."""
+Reopening a submitted application, submitting the corrections, copying and deleting
+drafts are in corrections.py. The time rules are in deadlines.py, the statuses in
+status.py."""
 
 import secrets
 
@@ -21,7 +23,7 @@ from wagtail.log_actions import log
 
 from pilots.register import eligibility
 
-from . import authority
+from . import authority, supplements
 from .answers import answers_snapshot, incomplete_sections
 from .deadlines import can_add_supplement, can_submit_now, can_withdraw, is_open_for_answers
 from .models import (
@@ -35,7 +37,7 @@ from .models import (
 )
 from .status import OUTCOMES, AttachmentCheck, Decision, Status
 from .storage import clean_pdf_name
-from .tasks import send_receipt
+from .tasks import queue_receipt
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
@@ -53,6 +55,13 @@ class StaleVersion(WorkflowError):
             "se over feltene og lagre på nytt for å beholde dine endringer."
         )
         self.current_version = current_version
+
+
+def applicant_name(user):
+    """How the history names an applicant: the address they signed in with (their user
+    name is a random handle)."""
+    identity = getattr(user, "applicant_identity", None)
+    return (identity.email if identity else "") or user.email or "søkeren"
 
 
 def lock(application):
@@ -113,10 +122,11 @@ def set_budget_lines(application, lines):
     )
 
 
-def add_attachment(application, uploaded_file, user, now=None):
-    """Store a PDF at once, as pending: its content check runs in the task worker
-    (pilots.portal.uploads). Drafts take attachments while the round is open;
-    submitted applications take supplementary ones until the supplement deadline."""
+def add_attachment(application, uploaded_file, user, now=None, kind=Attachment.Kind.OTHER):
+    """Store a PDF of type `kind` at once, as pending: its content check runs in the
+    task worker (pilots.portal.uploads). Drafts take attachments while the round is
+    open; submitted applications take late ones until the supplement deadline, each
+    logged in the history (its receipt follows the approval, see supplements)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock(application)
@@ -124,18 +134,24 @@ def add_attachment(application, uploaded_file, user, now=None):
             supplementary = False
         elif can_add_supplement(locked, now):
             supplementary = True
+        elif locked.status == Status.WITHDRAWN or locked.status in OUTCOMES:
+            raise WorkflowError("Søknaden er avgjort eller trukket. Du kan ikke laste opp flere vedlegg.")
         else:
             raise WorkflowError("Fristen for å laste opp vedlegg er ute.")
         if locked.attachments.count() >= MAX_ATTACHMENTS:
             raise WorkflowError(f"Søknaden har allerede {MAX_ATTACHMENTS} vedlegg, som er det meste som er lov.")
-        return Attachment.objects.create(
+        attachment = Attachment.objects.create(
             application=locked,
+            kind=kind,
             file=uploaded_file,
             original_name=clean_pdf_name(uploaded_file.name),
             size=uploaded_file.size,
             supplementary=supplementary,
             uploaded_by=user,
         )
+        if supplementary:
+            supplements.record_received(attachment)
+        return attachment
 
 
 def record_check(attachment_id, reason, now=None):
@@ -143,21 +159,30 @@ def record_check(attachment_id, reason, now=None):
     applicant. Only a pending attachment changes, so a check that runs twice, or
     after the file was deleted, changes nothing."""
     verdict = AttachmentCheck.REJECTED if reason else AttachmentCheck.APPROVED
-    Attachment.objects.filter(pk=attachment_id, check_status=AttachmentCheck.PENDING).update(
-        check_status=verdict, rejection_reason=reason or "", checked_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        changed = Attachment.objects.filter(pk=attachment_id, check_status=AttachmentCheck.PENDING).update(
+            check_status=verdict, rejection_reason=reason or "", checked_at=now or timezone.now()
+        )
+        if changed and verdict == AttachmentCheck.APPROVED:
+            attachment = Attachment.objects.get(pk=attachment_id)
+            if attachment.supplementary:
+                supplements.queue_receipt(attachment)
 
 
-def delete_attachment(attachment, now=None):
-    """Drafts may remove attachments; submitted ones may not (the ministry has them),
-    except a refused file while more can still be uploaded in its place."""
-    refused = attachment.check_status == AttachmentCheck.REJECTED
-    if not is_open_for_answers(attachment.application, now) and not (
-        refused and can_add_supplement(attachment.application, now)
-    ):
-        raise WorkflowError("Vedlegg i en innsendt søknad kan ikke slettes.")
-    attachment.file.delete(save=False)
-    attachment.delete()
+def delete_attachment(attachment, user, now=None):
+    """Remove an attachment the ministry has not received (supplements.can_delete) from
+    the application; the row and its file stay until retention removes them."""
+    with transaction.atomic():
+        lock(attachment.application)
+        attachment = Attachment.all_objects.select_related("application").get(pk=attachment.pk)
+        if attachment.deleted_at is not None:
+            return  # a double click: deleted already
+        if not supplements.can_delete(attachment):
+            raise WorkflowError(
+                "Vedlegget er sendt inn til departementet og kan ikke slettes. "
+                "Last opp en ny fil hvis noe skal rettes, og forklar det i filen."
+            )
+        supplements.soft_delete(attachment, user, now)
 
 
 def mark_submission_started(application, now=None):
@@ -187,6 +212,8 @@ def submit(application, user, now=None):
         locked = lock(application)
         if locked.status == Status.MORE_INFORMATION:
             return _resubmit(locked, user, now, found)
+        if locked.revision_of_id:
+            raise WorkflowError("Endringer i en innsendt søknad sendes inn med corrections.submit_revision.")
         if locked.status not in (Status.DRAFT, Status.WITHDRAWN):
             return locked.reference  # a double click or a resent form: already done
         if locked.status != Status.DRAFT:
@@ -207,6 +234,7 @@ def submit(application, user, now=None):
                         reference=reference,
                         status=Status.SUBMITTED,
                         submitted_at=now,
+                        submitted_by=user,
                         declaration_accepted_at=now,
                         version=locked.version + 1,
                     )
@@ -215,14 +243,15 @@ def submit(application, user, now=None):
                 continue  # the same code was drawn twice: draw again
         else:
             raise WorkflowError("Vi klarte ikke å lage et referansenummer. Prøv igjen.")
+        log(instance=locked, action="pilots.submitted", user=user, data={"author": applicant_name(user)})
         _send_receipt_on_commit(locked)
     application.refresh_from_db()
     return reference
 
 
 def _send_receipt_on_commit(application):
-    application_id = application.pk
-    transaction.on_commit(lambda: send_receipt.enqueue(application_id))
+    # Queued in the outbox in this transaction; it is sent once the submission commits.
+    queue_receipt(application)
 
 
 def _look_up_authority(application, user):
@@ -299,6 +328,7 @@ def _resubmit(locked, user, now, found):
     RoundMunicipalityClaim.objects.filter(application=locked).delete()
     _claim(locked, [m for m in municipalities if m.pk in established])
     locked.resubmitted_at = now
+    locked.submitted_by = user
     set_status(locked, Status.IN_ASSESSMENT, user, note="Sendt inn på nytt av søkeren.", resubmitted=True)
     _send_receipt_on_commit(locked)
     return locked.reference
@@ -312,12 +342,13 @@ def withdraw(application, user, now=None):
         if locked.status == Status.WITHDRAWN:
             return
         if not can_withdraw(locked, now):
-            raise WorkflowError("Søknaden kan bare trekkes før fristen.")
+            raise WorkflowError("Søknaden kan ikke trekkes etter at vedtaket er gjort.")
         RoundMunicipalityClaim.objects.filter(application=locked).delete()
         locked.status = Status.WITHDRAWN
         locked.withdrawn_at = now
         locked.version += 1
         locked.save()
+        log(instance=locked, action="pilots.withdrawn", user=user, data={"author": applicant_name(user)})
     application.refresh_from_db()
 
 

@@ -1,9 +1,10 @@
-"""The receipt e-mail, sent through the "mail" queue so a slow mail server never holds
-up a submission (and a failed send can be retried by the worker)."""
+"""The receipt e-mail, queued in the outbox in the transaction that submits, so it is
+sent once the submission commits and retried until it arrives; and who gets the
+application's mail."""
 
-from django.core.mail import send_mail
-from django.tasks import task
 from django.template.loader import render_to_string
+
+from policy.outbox import queue_mail
 
 from . import authority
 from .answers import summary_rows
@@ -28,15 +29,15 @@ def recipients(application):
     return sorted(a for a in addresses if a)
 
 
-@task(queue_name="mail")
-def send_receipt(application_id):
-    """The receipt with every answer, to everyone with access and the contact person."""
+def queue_receipt(application):
+    """Queue the receipt with every answer, to everyone with access and the contact
+    person, in the transaction that submits: one receipt per submitted version."""
     application = (
         Application.objects.select_related("round", "created_by__applicant_identity", "contact")
         .prefetch_related(
             "municipality_links__municipality", "budget_lines", "attachments", "members__user__applicant_identity"
         )
-        .get(pk=application_id)
+        .get(pk=application.pk)
     )
     body = render_to_string(
         "pilots/email/receipt.txt",
@@ -46,4 +47,9 @@ def send_receipt(application_id):
             "unconfirmed": authority.notice(application, application.created_by, ask_sources=False),
         },
     )
-    send_mail(f"Kvittering: søknad {application.reference} er mottatt", body, None, recipients(application))
+    return queue_mail(
+        to=recipients(application),
+        subject=f"Kvittering: søknad {application.reference} er mottatt",
+        body=body,
+        key=f"pilots.receipt:{application.pk}:v{application.version}",
+    )

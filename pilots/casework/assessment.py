@@ -31,6 +31,16 @@ def scored_cases():
     )
 
 
+#: In place of scores, for a person disqualified in the case (the listing marks each row).
+HIDDEN_SCORE = "Inhabil"
+
+
 def mean_score_text(application):
     """ "4,2", or "–" before anyone has scored it."""
+    if getattr(application, "viewer_disqualified", False):
+        return HIDDEN_SCORE
     return f"{application.mean_score:.1f}".replace(".", ",") if application.mean_score is not None else "–"
+
+
+def review_count_text(application):
+    return HIDDEN_SCORE if getattr(application, "viewer_disqualified", False) else application.review_count

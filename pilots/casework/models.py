@@ -131,3 +131,42 @@ class DecisionEmailTemplate(models.Model):
                         "{round}, {municipalities} og {amount}."
                     }
                 ) from error
+
+
+class CaseAssignment(models.Model):
+    """The case handler responsible for an application: at most one, changed or
+    removed through casework.assignment, which logs every change."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assignment")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="saksbehandler", on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tildeling"
+        verbose_name_plural = "tildelinger"
+
+    def __str__(self):
+        return f"{self.application}: {self.handler}"
+
+
+class Disqualification(models.Model):
+    """A staff member's declaration that they are disqualified (inhabil, the Public
+    Administration Act § 6) in one case. It is never withdrawn: the record of who
+    stood aside is part of the case (see casework.assignment for what it blocks)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="disqualifications")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("begrunnelse", blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "inhabilitet"
+        verbose_name_plural = "inhabilitet"
+        ordering = ["declared_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "person"], name="disqualified_once_per_case")]
+
+    def __str__(self):
+        return f"{self.person} er inhabil i {self.application}"

@@ -9,11 +9,19 @@ Views and services ask the application permission policy with the action names
 below; the policy is registered for the Application model in wagtail_hooks.py, so
 Wagtail's generic views ask it too.
 
+A person who has declared themselves disqualified (inhabil) in a case keeps seeing
+what the applicant sent, but takes no part in handling it: the CASE_ACTIONS below are
+refused for that case, whatever their groups (`require` is what services call).
+
 `ensure_groups` takes the model classes as arguments so the data migration can pass
 its historical models and tests (whose transactional flush empties the tables) can
 pass the real ones."""
 
+from django.core.exceptions import PermissionDenied
+
 from policy.permissions import ReadOnlyPermissionPolicy
+
+from .models import Disqualification
 
 CASE_HANDLER_GROUP = "Saksbehandler"
 DECISION_MAKER_GROUP = "Beslutter"
@@ -23,6 +31,12 @@ VIEW = "view"
 ASSESS = "assess"
 CHANGE_STATUS = "change_status"
 DECIDE = "decide"
+ASSIGN = "assign"
+#: Reading the scores, reviews and internal notes of a case.
+READ_INTERNAL = "read_internal"
+
+#: What a disqualified person may not do in the case they are disqualified in.
+CASE_ACTIONS = frozenset({ASSESS, CHANGE_STATUS, DECIDE, ASSIGN, READ_INTERNAL})
 
 _CASE_HANDLER = [
     ("wagtailadmin", "admin", "access_admin"),
@@ -58,13 +72,34 @@ class ApplicationPermissionPolicy(ReadOnlyPermissionPolicy):
     actions are the model's own permissions."""
 
     #: Actions whose permission is not called "<action>_application".
-    CODENAMES = {CHANGE_STATUS: "change_application_status"}
+    CODENAMES = {
+        CHANGE_STATUS: "change_application_status",
+        ASSIGN: "change_application_status",
+        READ_INTERNAL: "view_application",
+    }
 
     def _get_permission_codename(self, action):
         return self.CODENAMES.get(action) or super()._get_permission_codename(action)
 
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in CASE_ACTIONS and is_disqualified(user, instance):
+            return False
+        return self.user_has_permission(user, action)
+
 
 application_policy = ApplicationPermissionPolicy("pilots.Application")
+
+
+def is_disqualified(user, application):
+    return Disqualification.objects.filter(application_id=application.pk, person_id=user.pk).exists()
+
+
+def require(user, action, application=None):
+    """Raise PermissionDenied unless `user` may take `action` (on `application`, if given)."""
+    if not application_policy.user_has_permission(user, action):
+        raise PermissionDenied("Du har ikke tilgang til å gjøre dette.")
+    if application is not None and action in CASE_ACTIONS and is_disqualified(user, application):
+        raise PermissionDenied("Du har erklært deg inhabil i denne saken og kan ikke behandle den.")
 
 
 class MunicipalityPermissionPolicy(ReadOnlyPermissionPolicy):

@@ -3,11 +3,17 @@ ago keep only what the ministry needs for statistics and the record of decisions
 (reference, municipalities, status, amounts, project texts about the municipalities).
 
 Drafts are deleted. Submitted applications are anonymised: contact person,
-invitations and memberships, attachments (files too), internal notes, earlier
+invitations and memberships, attachments (files too), internal notes, messages, earlier
 versions, review comments and the notes on confirmed authority go; the applicant's
 account is replaced by a placeholder account. Every
-affected round gets an audit log entry with the counts."""
+affected round gets an audit log entry with the counts.
 
+Attachments an applicant deleted keep their file until this job: one the ministry had
+received goes with its round as above; one it never received (a draft's file, or one
+replaced before resubmitting) goes DELETED_KEPT_FOR after the deletion, time enough to
+settle a mistaken deletion without keeping unsent personal data for years."""
+
+import datetime
 import logging
 from dataclasses import dataclass, field
 
@@ -16,15 +22,18 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from pilots.applications import supplements
 from pilots.applications.authority import MunicipalityAuthority
 from pilots.applications.models import Application, ApplicationSnapshot, Attachment, Contact, Round
 from pilots.applications.status import Status
+from pilots.messages.models import Message
 from pilots.portal.models import ApplicationMember, Invitation
 
 from .models import DecisionNotice, InternalNote, Review
 
 logger = logging.getLogger(__name__)
 PLACEHOLDER_USERNAME = "anonymisert-soker"
+DELETED_KEPT_FOR = datetime.timedelta(days=30)
 
 
 @dataclass
@@ -34,6 +43,7 @@ class RetentionResult:
     applications: int = 0
     attachments: int = 0
     contacts: int = 0
+    deleted_attachments: int = 0
 
 
 def cutoff(years, now=None):
@@ -62,7 +72,7 @@ def apply_retention(years, dry_run=False, now=None):
         applications = Application.objects.filter(round=round)
         drafts = applications.filter(status=Status.DRAFT)
         kept = applications.cases()
-        attachments = Attachment.objects.filter(application__round=round)
+        attachments = Attachment.all_objects.filter(application__round=round)
         counts = {
             "drafts_deleted": drafts.count(),
             "applications": kept.exclude(created_by__username=PLACEHOLDER_USERNAME).count(),
@@ -81,14 +91,39 @@ def apply_retention(years, dry_run=False, now=None):
             Invitation.objects.filter(application__round=round).delete()
             ApplicationMember.objects.filter(application__round=round).delete()
             InternalNote.objects.filter(application__round=round).delete()
+            # The dialogue holds personal text; the decision letters keep the record.
+            Message.objects.filter(application__round=round).delete()
             ApplicationSnapshot.objects.filter(application__round=round).delete()
             Review.objects.filter(application__round=round).update(comment="")
             # Who confirmed authority, and with whom they spoke, is personal; the source stays.
             MunicipalityAuthority.objects.filter(application__round=round).update(person=None, note="")
             DecisionNotice.objects.filter(application__round=round).update(recipients="")
-            kept.update(created_by=_placeholder_user())
+            kept.update(created_by=_placeholder_user(), submitted_by=None)
             log(instance=round, action="pilots.retention", data={"years": years, **counts})
             # Files go only once the rows are gone for good.
             transaction.on_commit(lambda files=files: [f.delete(save=False) for f in files])
         logger.info("pilots_retention: %s: %s", round, counts)
+    result.deleted_attachments = purge_deleted_attachments(dry_run=dry_run, now=now)
     return result
+
+
+def purge_deleted_attachments(dry_run=False, now=None):
+    """Remove, with their files, attachments deleted by the applicant more than
+    DELETED_KEPT_FOR ago that the ministry never received. Returns how many."""
+    deleted_before = (now or timezone.now()) - DELETED_KEPT_FOR
+    candidates = Attachment.all_objects.filter(deleted_at__lt=deleted_before).select_related("application")
+    unsent = [a for a in candidates if not supplements.is_delivered(a)]
+    if dry_run or not unsent:
+        return len(unsent)
+    with transaction.atomic():
+        Attachment.all_objects.filter(pk__in=[a.pk for a in unsent]).delete()
+        for attachment in unsent:
+            log(
+                instance=attachment.application,
+                action="pilots.attachment_purged",
+                data={"name": attachment.original_name, "deleted_at": attachment.deleted_at.isoformat()},
+            )
+        files = [a.file for a in unsent]
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    logger.info("pilots_retention: %s deleted attachments removed", len(unsent))
+    return len(unsent)

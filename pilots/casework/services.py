@@ -6,8 +6,8 @@ the transitions table (applications.status) and the person's permission and then
 write through `applications.services.set_status`, so the audit log entry cannot be
 skipped. Raises PermissionDenied or WorkflowError (a message for the person)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -15,10 +15,12 @@ from pilots.applications.authority import AuthoritySource, MunicipalityAuthority
 from pilots.applications.models import Application, Round
 from pilots.applications.services import WorkflowError, claim, lock, set_status
 from pilots.applications.status import ACTIVE, OUTCOMES, Decision, Status
+from pilots.messages import services as thread
 
-from .models import DecisionNotice, InternalNote, Review
-from .permissions import ASSESS, CHANGE_STATUS, DECIDE, application_policy
-from .tasks import send_decision_notice
+from . import decisions
+from .models import DecisionNotice, Disqualification, InternalNote, Review
+from .permissions import ASSESS, CHANGE_STATUS, DECIDE, application_policy, require
+from .tasks import queue_decision_notice
 
 
 def permission_for(new_status):
@@ -26,9 +28,9 @@ def permission_for(new_status):
     return DECIDE if new_status in OUTCOMES else CHANGE_STATUS
 
 
-def _require(user, action):
-    if not application_policy.user_has_permission(user, action):
-        raise PermissionDenied("Du har ikke tilgang til å gjøre dette.")
+def _require(user, action, application=None):
+    """The permission, and for one case also that the person is not disqualified in it."""
+    require(user, action, application)
 
 
 def allowed_transitions(application, user):
@@ -37,27 +39,45 @@ def allowed_transitions(application, user):
     return [
         new
         for new in Status(application.status).next_statuses
-        if new not in OUTCOMES and application_policy.user_has_permission(user, permission_for(new))
+        if new not in OUTCOMES
+        and application_policy.user_has_permission_for_instance(user, permission_for(new), application)
     ]
 
 
-def change_status(application, new_status, user, note=""):
-    """Move an application to `new_status` by hand, if the table and the user's permission allow it."""
+def change_status(application, new_status, user, note="", question="", reply_by=None):
+    """Move an application to `new_status` by hand, if the table and the user's permission allow it.
+
+    «Trenger mer informasjon» asks the applicant a `question` to answer by `reply_by`
+    (both required; the applicant gets the question by mail, see messages.services)."""
     new_status = Status(new_status)
     with transaction.atomic():
         locked = lock(application)
         if not Status(locked.status).can_move_to(new_status):
             raise WorkflowError(f"Søknaden kan ikke gå fra «{locked.get_status_display()}» til «{new_status.label}».")
-        _require(user, permission_for(new_status))
+        _require(user, permission_for(new_status), locked)
         if new_status in OUTCOMES:
             raise WorkflowError("Vedtak (valgt / ikke valgt) settes når vedtakene frigis samlet, fra porteføljen.")
         set_status(locked, new_status, user, note)
+        if new_status == Status.MORE_INFORMATION:
+            thread.ask_question(locked, user, question, reply_by)
     application.refresh_from_db()
+
+
+def send_message(application, user, text):
+    """A message to the applicant about the case (mailed, and shown in the portal)."""
+    _require(user, CHANGE_STATUS, application)
+    return thread.send_message(application, user, text)
+
+
+def mark_answers_read(application, user):
+    """The applicant's new answers have been read: «Nytt svar» goes away."""
+    _require(user, CHANGE_STATUS, application)
+    return thread.mark_read(application, user)
 
 
 def save_review(application, user, criterion, score, comment=""):
     """Score one criterion (1–5); a second save by the same person replaces the first."""
-    _require(user, ASSESS)
+    _require(user, ASSESS, application)
     if application.status not in ACTIVE:
         raise WorkflowError("Søknaden er ferdig behandlet og kan ikke vurderes.")
     if criterion.round_id != application.round_id:
@@ -77,7 +97,7 @@ def save_review(application, user, criterion, score, comment=""):
 
 
 def add_note(application, user, text):
-    _require(user, ASSESS)
+    _require(user, ASSESS, application)
     note = InternalNote.objects.create(application=application, author=user, text=text)
     log(instance=application, action="pilots.note_added", user=user, data={})
     return note
@@ -89,7 +109,7 @@ def confirm_authority(application, municipality, user, note):
 
     Refused when another application already holds the municipality's claim in this
     round (its authority was established first); nothing is saved then."""
-    _require(user, CHANGE_STATUS)
+    _require(user, CHANGE_STATUS, application)
     note = note.strip()
     if not note:
         raise WorkflowError("Skriv hvem i kommunen du har snakket med, og hva de bekreftet.")
@@ -145,7 +165,7 @@ def selected_count(round, exclude=None):
 def set_decision(application, decision, user):
     """Prepare (or clear) the decision for one application; not visible to the
     applicant until `release_decisions`. Never more than the round's max_pilots."""
-    _require(user, DECIDE)
+    _require(user, DECIDE, application)
     decision = Decision(decision)
     with transaction.atomic():
         round = _lock_round(application.round_id)
@@ -172,22 +192,55 @@ def set_decision(application, decision, user):
     application.refresh_from_db()
 
 
-def prepare_not_selected_for_rest(round, user):
-    """Mark every active application without a prepared decision as not selected, so
-    one release tells every applicant."""
+def rest_for_not_selected(round, user):
+    """What «ikke valgt» for the rest would do, for the page that asks first. Of the
+    active applications without a prepared decision, it marks the assessed ones
+    (shortlisted, or «Til vurdering» and scored by someone) and leaves alone the
+    unassessed ones (still «Sendt inn», waiting for the applicant's answer, or not
+    scored yet) and those `user` is disqualified in."""
+    rest = (
+        Application.objects.filter(round=round)
+        .undecided()
+        .annotate(review_total=Count("reviews"))
+        .order_by("reference", "pk")
+    )
+    disqualified = set(Disqualification.objects.filter(person=user).values_list("application_id", flat=True))
+    split = {"marked": [], "unassessed": [], "disqualified": []}
+    for application in rest:
+        if application.pk in disqualified:
+            split["disqualified"].append(application)
+        elif application.status == Status.SHORTLISTED or (
+            application.status == Status.IN_ASSESSMENT and application.review_total
+        ):
+            split["marked"].append(application)
+        else:
+            split["unassessed"].append(application)
+    return split
+
+
+def prepare_not_selected_for_rest(round, user, confirmed=None):
+    """Mark the applications `rest_for_not_selected` would mark as not selected, so
+    one release tells every applicant; with `confirmed` (the ids the person saw on the
+    confirmation page), only those of them, so nothing they did not see changes.
+    Returns how many were marked."""
     _require(user, DECIDE)
-    count = 0
-    for application in Application.objects.filter(round=round).undecided():
-        set_decision(application, Decision.NOT_SELECTED, user)
-        count += 1
-    return count
+    with transaction.atomic():
+        _lock_round(round.pk)
+        ids = [a.pk for a in rest_for_not_selected(round, user)["marked"]]
+        if confirmed is not None:
+            confirmed = set(confirmed)
+            ids = [pk for pk in ids if pk in confirmed]
+        for application in Application.objects.filter(pk__in=ids).order_by("pk"):
+            set_decision(application, Decision.NOT_SELECTED, user)
+    return len(ids)
 
 
 def release_decisions(round, user):
     """Release every prepared decision of the round in one transaction: final status,
-    one DecisionNotice per application (unique, so a second release adds none) and a
-    decision e-mail queued on commit for every notice not yet sent. Returns the
-    number of applications released now."""
+    one DecisionNotice per application (unique, so a second release adds none) and its
+    decision letter, frozen and queued in the outbox with it. Refused while a letter
+    lacks grounds, contact person or (selected) amount. Returns the number of
+    applications released now."""
     _require(user, DECIDE)
     now = timezone.now()
     with transaction.atomic():
@@ -199,8 +252,13 @@ def release_decisions(round, user):
             .prepared()
             .order_by("pk")
         )
+        stood_aside = Disqualification.objects.filter(person=user, application__in=pending)
+        if stood_aside.exists():
+            references = ", ".join(d.application.reference for d in stood_aside.select_related("application"))
+            raise WorkflowError(f"Du har erklært deg inhabil i {references}, så en annen beslutter må frigi vedtakene.")
         if selected_count(round) > round.max_pilots:
             raise WorkflowError(f"Flere enn {round.max_pilots} søknader er valgt. Rett dette før vedtakene frigis.")
+        decisions.refuse_incomplete(pending)
         for application in pending:
             outcome = Status(application.decision)
             if not Status(application.status).can_move_to(outcome):
@@ -208,17 +266,15 @@ def release_decisions(round, user):
                     f"{application}: kan ikke gå fra «{application.get_status_display()}» til «{outcome.label}»."
                 )
             set_status(application, outcome, user, note="Vedtaket er frigitt.")
-            DecisionNotice.objects.get_or_create(
+            notice, created = DecisionNotice.objects.get_or_create(
                 application=application, defaults={"outcome": outcome.value, "released_by": user, "released_at": now}
             )
+            if created:  # the letter is mailed once, in this transaction (the outbox sends it on commit)
+                queue_decision_notice(notice, decisions.freeze_letter(application, outcome, now))
         log(
             instance=round,
             action="pilots.decisions_released",
             user=user,
             data={"released": len(pending), "selected": sum(a.decision == Decision.SELECTED for a in pending)},
         )
-        unsent = list(
-            DecisionNotice.objects.filter(application__round=round, sent_at__isnull=True).values_list("pk", flat=True)
-        )
-        transaction.on_commit(lambda: [send_decision_notice.enqueue(pk) for pk in unsent])
     return len(pending)

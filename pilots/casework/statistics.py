@@ -1,5 +1,6 @@
 """The dashboard panel: applications per status and per county, and municipalities
-involved, for the current round (the latest one that has opened)."""
+involved, for the current round (the latest one that has opened); withdrawn
+applications are not counted, only mentioned."""
 
 from django.db.models import Count
 from django.utils import timezone
@@ -14,8 +15,10 @@ def current_round(now=None):
 
 
 def round_statistics(round):
-    """Counts for one round, drafts left out (they are not applications yet)."""
-    cases = Application.objects.filter(round=round).cases()
+    """Counts for one round. Drafts are not applications yet, and withdrawn ones are
+    no longer: both are left out, withdrawn ones counted on their own."""
+    in_round = Application.objects.filter(round=round).cases()
+    cases = in_round.exclude(status=Status.WITHDRAWN)
     labels = dict(Status.choices)
     by_status = [
         (labels[row["status"]], row["n"]) for row in cases.values("status").annotate(n=Count("pk")).order_by("status")
@@ -30,6 +33,7 @@ def round_statistics(round):
     return {
         "round": round,
         "total": cases.count(),
+        "withdrawn": in_round.filter(status=Status.WITHDRAWN).count(),
         "by_status": by_status,
         "by_county": by_county,
         "municipalities": links.values("municipality__number").distinct().count(),

@@ -1,39 +1,36 @@
-"""The decision e-mail, sent through the "mail" queue, exactly once per notice."""
+"""The decision e-mail: the full letter, queued in the outbox in the transaction that
+releases the decision, so each notice is mailed exactly once (its key names the
+notice) and retried until the mail server takes it. The notice's `sent_at` is set
+when the outbox sends it: the day the decision reached the applicant, from which the
+complaint deadline runs."""
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.tasks import task
-from django.utils import timezone
 
 from pilots.applications.tasks import recipients
+from pilots.letters.content import letter_text
+from policy.outbox import queue_mail
 
-from .decisions import render_decision_email
 from .models import DecisionNotice
 
+#: Outbox key prefix of decision mail (see pilots.apps, which registers record_sent).
+DECISION_KEY = "pilots.decision"
 
-@task(queue_name="mail")
-def send_decision_notice(notice_id):
-    """Send one decision e-mail, exactly once.
 
-    The notice row is claimed with SELECT … FOR UPDATE SKIP LOCKED WHERE sent_at IS
-    NULL: a second run (a double release, a retry after a worker restart, two
-    workers) finds it locked or already sent and does nothing. The mail is sent
-    before the claim commits, so a crash in between leaves it unsent and a retry
-    sends it; a crash after the SMTP hand-off but before the commit is the one case
-    that could still send twice."""
+def queue_decision_notice(notice, letter):
+    """Queue the decision mail for `notice` with the text of `letter` (frozen at release)."""
+    application = notice.application
+    return queue_mail(
+        to=recipients(application),
+        subject=letter.subject,
+        body=letter_text(application, letter, notice),
+        key=f"{DECISION_KEY}:{notice.pk}",
+    )
+
+
+def record_sent(mail):
+    """Called by the outbox in its sending transaction: the notice was mailed now."""
+    notice_id = int(mail.key.split(":")[1])
     with transaction.atomic():
-        notice = (
-            DecisionNotice.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("application__round", "application__created_by", "application__contact")
-            .filter(pk=notice_id, sent_at__isnull=True)
-            .first()
+        DecisionNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(
+            sent_at=mail.sent_at, recipients=", ".join(mail.to)
         )
-        if notice is None:
-            return False
-        subject, body = render_decision_email(notice)
-        to = recipients(notice.application)
-        send_mail(subject, body, None, to)
-        notice.sent_at = timezone.now()
-        notice.recipients = ", ".join(to)
-        notice.save(update_fields=["sent_at", "recipients"])
-    return True

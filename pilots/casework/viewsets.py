@@ -15,17 +15,24 @@ from pilots.applications.models import Application, Round
 from pilots.formatting import kroner
 from pilots.register.models import Municipality
 
-from .assessment import mean_score_text
+from . import rounds
+from .assessment import mean_score_text, review_count_text
+from .assignment import person_name
 from .filters import ApplicationFilterSet
 from .models import Criterion, DecisionEmailTemplate
-from .views import actions
+from .views import actions, assignment, letters, messages, reminders
 from .views.applications import (
     ApplicationHistoryView,
     ApplicationIndexView,
     ApplicationInspectView,
     AttachmentDownloadView,
 )
-from .views.portfolio import PortfolioView
+from .views.portfolio import NotSelectedForRestView, PortfolioView
+
+
+def case_handler_name(application):
+    current = getattr(application, "assignment", None)
+    return person_name(current.handler) if current else "Ikke tildelt"
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -60,7 +67,13 @@ class ApplicationViewSet(ModelViewSet):
             sort_key="decision",
         ),
         Column("mean_score", label="Snittpoeng", accessor=mean_score_text, sort_key="mean_score_sort"),
-        Column("review_count", label="Vurderinger", sort_key="review_count"),
+        Column("review_count", label="Vurderinger", accessor=review_count_text, sort_key="review_count"),
+        Column(
+            "case_handler",
+            label="Saksbehandler",
+            accessor=case_handler_name,
+            sort_key="assignment__handler__first_name",
+        ),
         Column(
             "amount_applied", label="Søkt beløp", accessor=lambda a: kroner(a.amount_applied), sort_key="amount_applied"
         ),
@@ -80,7 +93,12 @@ class ApplicationViewSet(ModelViewSet):
         "own_contribution",
         "mean_score",
         "review_count",
+        "case_handler",
         "submitted_at",
+        "submitter",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
     ]
     export_headings = {
         "reference": "Referanse",
@@ -96,27 +114,50 @@ class ApplicationViewSet(ModelViewSet):
         "own_contribution": "Egeninnsats (kr)",
         "mean_score": "Snittpoeng",
         "review_count": "Antall vurderinger",
-        "submitted_at": "Sendt inn",
+        "case_handler": "Saksbehandler",
+        "submitted_at": "Sendt inn (norsk tid)",
+        "submitter": "Sendt inn av",
+        "contact_name": "Kontaktperson",
+        "contact_email": "Kontaktpersonens e-post",
+        "contact_phone": "Kontaktpersonens telefon",
     }
     export_filename = "soknader"
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(portfolio_url_name=self.get_url_name("portfolio"), **kwargs)
+        return super().get_common_view_kwargs(
+            portfolio_url_name=self.get_url_name("portfolio"),
+            reminders_url_name=self.get_url_name("reminders"),
+            **kwargs,
+        )
 
     def action(self, view_class, back_to):
         """An action view that goes back to the view named `back_to` when done."""
         return self.construct_view(view_class, success_url_name=self.get_url_name(back_to))
 
+    def thread_form(self, view_class):
+        """A form page about the thread with the applicant (views/messages.py)."""
+        return self.construct_view(view_class, inspect_url_name=self.get_url_name("inspect"))
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("portefolje/", self.construct_view(PortfolioView, header_icon="table"), name="portfolio"),
-            path("portefolje/ikke-valgt/", self.action(actions.PrepareRestView, "portfolio"), name="prepare_rest"),
+            path("portefolje/ikke-valgt/", self.construct_view(NotSelectedForRestView), name="prepare_rest"),
             path("portefolje/frigi/", self.action(actions.ReleaseView, "portfolio"), name="release"),
             path("status/<int:pk>/", self.action(actions.ChangeStatusView, "inspect"), name="change_status"),
             path("vurdering/<int:pk>/", self.action(actions.SaveReviewsView, "inspect"), name="save_reviews"),
             path("notat/<int:pk>/", self.action(actions.AddNoteView, "inspect"), name="add_note"),
+            path("sporsmal/<int:pk>/", self.thread_form(messages.AskQuestionView), name="ask_question"),
+            path("melding/<int:pk>/", self.thread_form(messages.SendMessageView), name="send_message"),
+            path("melding/<int:pk>/lest/", self.action(messages.MarkAnswersReadView, "inspect"), name="answers_read"),
             path("fullmakt/<int:pk>/", self.action(actions.ConfirmAuthorityView, "inspect"), name="confirm_authority"),
             path("vedtak/<int:pk>/", self.action(actions.SetDecisionView, "inspect"), name="set_decision"),
+            path("vedtaksbrev/<int:pk>/", self.thread_form(letters.DecisionLetterView), name="decision_letter"),
+            path("vedtaksbrev/<int:pk>/pdf/", self.construct_view(letters.DecisionLetterPdfView), name="letter_pdf"),
+            path("soknad-pdf/<int:pk>/", self.construct_view(letters.ApplicationPdfView), name="application_pdf"),
+            path("paminnelse/<int:pk>/", self.action(reminders.SendReminderView, "inspect"), name="remind"),
+            path("paminnelser/", self.construct_view(reminders.RemindersView), name="reminders"),
+            path("tildeling/<int:pk>/", self.action(assignment.AssignView, "inspect"), name="assign"),
+            path("inhabil/<int:pk>/", self.action(assignment.DisqualifyView, "inspect"), name="disqualify"),
             path(
                 "vedlegg/<int:pk>/<int:attachment_pk>/",
                 self.construct_view(AttachmentDownloadView),
@@ -129,6 +170,8 @@ class RoundViewSet(SnippetViewSet):
     """Rounds ("utlysinger") with their deadlines and eligibility rule, edited by staff."""
 
     model = Round
+    edit_handler = rounds.edit_handler
+    index_view_class = rounds.RoundIndexView
     icon = "date"
     menu_label = "Utlysinger"
     menu_order = 300

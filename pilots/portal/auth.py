@@ -33,7 +33,7 @@ from django.utils.module_loading import import_string
 from policy import ratelimit
 
 from .models import ApplicantIdentity, SignInToken
-from .tasks import send_sign_in_link
+from .tasks import queue_sign_in_link
 
 LINK_VALIDITY = datetime.timedelta(minutes=15)
 LIMIT_WINDOW = 3600
@@ -155,7 +155,8 @@ class EmailLinkSignIn:
             link = SignInToken.objects.create(
                 email=email, next_path=next_path, expires_at=timezone.now() + LINK_VALIDITY
             )
-        _send(link.pk)
+            # Queued with the link, so the page can only say "sent" once the mail is in the outbox.
+            queue_sign_in_link(link)
         return True
 
     def resend(self, request, email):
@@ -171,7 +172,7 @@ class EmailLinkSignIn:
             return False
         latest = SignInToken.usable().filter(email=email).order_by("-created_at").first()
         if latest is not None:
-            _send(latest.pk)
+            queue_sign_in_link(latest)
         return True
 
     def redeem(self, token):
@@ -194,11 +195,6 @@ class EmailLinkSignIn:
 def _within_limits(*limits):
     """Count a hit on each (scope, value, limit) in turn; False at the first one over."""
     return all(ratelimit.hit(scope, value, limit=limit, window=LIMIT_WINDOW) for scope, value, limit in limits)
-
-
-def _send(link_pk):
-    # Only the id travels through the task queue; the task makes the token itself.
-    transaction.on_commit(lambda: send_sign_in_link.enqueue(link_pk))
 
 
 def sign_in_method():

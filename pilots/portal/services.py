@@ -23,7 +23,7 @@ from policy import ratelimit
 
 from .auth import applicant_identity
 from .models import ApplicationMember, Invitation, MemberRole
-from .tasks import send_invitation
+from .tasks import queue_invitation
 
 INVITATIONS_PER_HOUR = 20
 
@@ -96,7 +96,7 @@ def invite(application, email, invited_by, role=MemberRole.WRITER, now=None):
         except IntegrityError as error:  # the same address invited at the same moment
             raise WorkflowError("Denne adressen er nettopp invitert. Se listen over invitasjoner.") from error
         log(instance=application, action="pilots.invitation_sent", user=invited_by, data={"email": email})
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        queue_invitation(invitation)
     return invitation
 
 

@@ -1,11 +1,10 @@
-"""The portal's background work: mail (sign-in links, invitations) through the "mail"
-queue, so a slow mail server never holds up a request, and the content check of
-uploaded attachments through the "uploads" queue (see uploads.py)."""
+"""The portal's mail (sign-in links, invitations), queued in the outbox in the
+transaction that asks for it, and its background work: the content check of uploaded
+attachments through the "uploads" queue (see uploads.py)."""
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -15,7 +14,9 @@ from django.utils import timezone
 from pilots.applications import services
 from pilots.applications.models import Attachment
 from pilots.applications.status import AttachmentCheck
+from policy import outbox
 from policy.links import absolute_url
+from policy.outbox import queue_mail
 
 from . import pdfcheck
 from .models import Invitation, SignInToken
@@ -24,42 +25,63 @@ from .models import Invitation, SignInToken
 # every slot taken waits before it tries again.
 CHECK_SLOTS_LOCK = 52_017
 SLOT_RETRY_SECONDS = 1
+# Outbox key prefixes of the mail whose link is made at sending (see pilots.apps).
+SIGN_IN_KEY = "pilots.sign-in"
+INVITATION_KEY = "pilots.invitation"
 
 
-@task(queue_name="mail")
-def send_sign_in_link(link_id):
-    """Mail the sign-in link `link_id` with a token made here, so the token is in no
-    task argument or result (the task table keeps both). Nothing is sent when the
-    link was used, expired or replaced by a newer one meanwhile."""
-    link = SignInToken.objects.filter(pk=link_id).first()
-    token = link and SignInToken.issue(link.pk)
-    if token is None:
-        return
-    url = absolute_url(reverse("pilots:sign_in_link", args=[token]))
-    body = render_to_string("pilots/email/sign_in.txt", {"url": url})
-    send_mail("Lenke for å logge inn – søknad om bygdevekstavtale", body, None, [link.email])
+def queue_sign_in_link(link):
+    """Queue the mail with the sign-in link `link` in the current transaction. Its
+    token is made when the mail is sent (sign_in_url), so no token is stored anywhere;
+    nothing is sent when the link was used, expired or replaced meanwhile."""
+    body = render_to_string("pilots/email/sign_in.txt", {"url": outbox.LINK})
+    queue_mail(
+        to=[link.email],
+        subject="Lenke for å logge inn – søknad om bygdevekstavtale",
+        body=body,
+        key=f"{SIGN_IN_KEY}:{link.pk}:{_moment()}",
+    )
 
 
-@task(queue_name="mail")
-def send_invitation(invitation_id):
-    """Mail the invitation `invitation_id` with a link token made here (only its hash
-    is stored), so no token is in the task table. Nothing is sent when the invitation
-    was accepted, withdrawn or has expired meanwhile."""
-    token = Invitation.issue(invitation_id)
-    if token is None:
-        return
+def sign_in_url(mail):
+    token = SignInToken.issue(_object_id(mail))
+    return token and absolute_url(reverse("pilots:sign_in_link", args=[token]))
+
+
+def queue_invitation(invitation):
+    """Queue the invitation mail in the current transaction; its link token is made
+    when the mail is sent (invitation_url). Nothing is sent when the invitation was
+    accepted, withdrawn or has expired meanwhile."""
     invitation = Invitation.objects.select_related("application__round", "invited_by__applicant_identity").get(
-        pk=invitation_id
+        pk=invitation.pk
     )
     identity = getattr(invitation.invited_by, "applicant_identity", None)
     context = {
         "invitation": invitation,
         "application": invitation.application,
         "inviter": (identity.email if identity else "") or "En kollega",
-        "url": absolute_url(reverse("pilots:invitation_link", args=[token])),
+        "url": outbox.LINK,
     }
-    body = render_to_string("pilots/email/invitation.txt", context)
-    send_mail("Du er invitert til å skrive en søknad om bygdevekstavtale", body, None, [invitation.email])
+    queue_mail(
+        to=[invitation.email],
+        subject="Du er invitert til å skrive en søknad om bygdevekstavtale",
+        body=render_to_string("pilots/email/invitation.txt", context),
+        key=f"{INVITATION_KEY}:{invitation.pk}:{_moment()}",
+    )
+
+
+def invitation_url(mail):
+    token = Invitation.issue(_object_id(mail))
+    return token and absolute_url(reverse("pilots:invitation_link", args=[token]))
+
+
+def _moment():
+    # Each request for a link is its own mail (a new link replaces the one sent before).
+    return timezone.now().strftime("%Y%m%dT%H%M%S.%f")
+
+
+def _object_id(mail):
+    return int(mail.key.split(":")[1])
 
 
 @task(queue_name="uploads")

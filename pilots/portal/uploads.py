@@ -33,15 +33,15 @@ class TooManyUploads(services.WorkflowError):
         super().__init__("Du har lastet opp mange filer på kort tid. Vent ti minutter og prøv igjen.")
 
 
-def store(application, uploaded_file, user, ip, now=None):
-    """Store `uploaded_file` (already past pdfcheck.quick_problem) as pending and queue
-    its check. Raises TooManyUploads or the WorkflowError of add_attachment."""
+def store(application, uploaded_file, user, ip, now=None, kind=Attachment.Kind.OTHER):
+    """Store `uploaded_file` (already past pdfcheck.quick_problem) as pending, of type
+    `kind`, and queue its check. Raises TooManyUploads or the WorkflowError of add_attachment."""
     within_limits = ratelimit.hit(
         "upload:user", user.pk, limit=settings.PILOTS_UPLOADS_PER_USER, window=WINDOW_SECONDS
     ) and ratelimit.hit("upload:ip", ip, limit=settings.PILOTS_UPLOADS_PER_IP, window=WINDOW_SECONDS)
     if not within_limits:
         raise TooManyUploads
-    attachment = services.add_attachment(application, uploaded_file, user, now)
+    attachment = services.add_attachment(application, uploaded_file, user, now, kind=kind)
     transaction.on_commit(lambda: check_attachment.enqueue(attachment.pk))
     return attachment
 

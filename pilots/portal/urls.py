@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import applications, attachments, members, oidc, questions, sign_in
+from .views import applications, attachments, decision, members, messages, oidc, questions, sign_in
 
 app_name = "pilots"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path(application + "send-inn/", applications.declaration, name="declaration"),
     path(application + "kvittering/", applications.receipt, name="receipt"),
     path(application + "trekk/", applications.withdraw, name="withdraw"),
+    path(application + "endre/", applications.reopen, name="reopen"),
+    path(application + "slett/", applications.delete_draft, name="delete_draft"),
     path(application + "inviter/", members.invite, name="invite"),
     path(application + "tilgang/", members.members_page, name="members"),
     path(application + "tilgang/medlem/<int:member_pk>/fjern/", members.remove_member, name="remove_member"),
@@ -44,5 +46,9 @@ urlpatterns = [
         members.resend_invitation,
         name="resend_invitation",
     ),
+    path(application + "meldinger/", messages.thread_page, name="messages"),
+    path(application + "vedtak/", decision.decision_page, name="decision"),
+    path(application + "vedtak/vedtak.pdf", decision.decision_letter_pdf, name="decision_pdf"),
+    path(application + "vedtak/soknad.pdf", decision.application_pdf, name="application_pdf"),
     path(application + "<slug:slug>/", questions.question_page, name="section"),
 ]

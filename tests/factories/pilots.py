@@ -167,3 +167,15 @@ def register_email_domain(number, domain):
     target.email_domains = [*target.email_domains, domain]
     target.save(update_fields=["email_domains"])
     return target
+
+
+def close_round(round, supplement_in=datetime.timedelta(days=5)):
+    """The application deadline of `round` has passed (yesterday); late attachments are
+    accepted for `supplement_in` more (None: no supplement deadline of its own)."""
+    now = timezone.now()
+    Round.objects.filter(pk=round.pk).update(
+        closes_at=now - datetime.timedelta(days=1),
+        supplement_deadline=None if supplement_in is None else now + supplement_in,
+    )
+    round.refresh_from_db()
+    return round

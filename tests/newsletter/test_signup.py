@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import altcha
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from newsletter import proof, signup, subscriptions
 from newsletter.models import ConsentEvent, Subscriber, Subscription, Suppression
@@ -20,6 +20,19 @@ from tests.factories.newsletter import ConsentTextFactory
 from .conftest import BLOCK_HEADING, CONSENT_TEXT, mail_path
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def requests_commit(monkeypatch):
+    """Run each POST's on-commit callbacks when it returns, as its commit does outside
+    the test's transaction: the sign-up mail goes through the outbox, sent on commit."""
+    post = Client.post
+
+    def post_and_commit(self, *args, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return post(self, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "post", post_and_commit)
 
 
 def csrf_client():

@@ -46,13 +46,16 @@ def test_apply_from_call_page_to_reference(live_server, live_call_page, page, tm
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Kan kommunene søke?").click()
-    page.get_by_label("Søkerkommune").select_option(label="Eigersund (1101)")
+    page.wait_for_url("**/kommuner/")  # loaded: the picker has replaced the select
+    page.get_by_role("combobox", name="Søkerkommune").fill("Eigersund")
+    page.get_by_role("option", name="Eigersund (1101)").click()
     page.get_by_role("button", name="Lagre og fortsett").click()
     assert page.get_by_text(
         "Sentralitetsklasse 4: kan bare søke sammen med en kommune i klasse 5 eller 6."
     ).is_visible()
     assert_no_axe_violations(page)
-    page.get_by_label("Samarbeidskommune 1").select_option(label="Utsira (1151)")
+    page.get_by_role("combobox", name=re.compile(r"^Samarbeidskommune 1 ")).fill("Utsira")
+    page.get_by_role("option", name="Utsira (1151)").click()
     page.get_by_role("button", name="Lagre og fortsett").click()
 
     page.wait_for_url("**/kontaktperson/")
@@ -74,7 +77,7 @@ def test_apply_from_call_page_to_reference(live_server, live_call_page, page, tm
     summary = page.get_by_label("Kort sammendrag")
     summary.fill("Et samarbeid om bolig og arbeid.")
     counter = page.locator("[data-counter-for]")
-    assert counter.get_attribute("data-label") == f"{500 - len('Et samarbeid om bolig og arbeid.')} tegn igjen"
+    assert counter.get_attribute("data-label") == f"Du har {500 - len('Et samarbeid om bolig og arbeid.')} tegn igjen"
     page.get_by_label("Dokumenterte utfordringer").fill("Nedgang i folketallet.")
     page.get_by_label("Tema").fill("Bolig og næring")
     page.get_by_label("Planlagte tiltak").fill("Boligprogram")
@@ -95,6 +98,7 @@ def test_apply_from_call_page_to_reference(live_server, live_call_page, page, tm
     page.wait_for_url("**/vedlegg/")
     pdf = tmp_path / "vedtak.pdf"
     pdf.write_bytes(text_pdf("Kommunestyrevedtak", [["Vedtak om å søke"]]))
+    page.get_by_role("radio", name="Kommunestyrevedtak").check()
     page.get_by_label("Last opp en PDF-fil").set_input_files(pdf)
     page.get_by_role("button", name="Last opp", exact=True).click()
     assert page.get_by_text("vedtak.pdf er lastet opp.").is_visible()
@@ -156,7 +160,9 @@ def test_apply_with_the_keyboard_alone(live_server, live_call_page, page):
 
     press_on(page, "a[href$='/kommuner/']")
     page.wait_for_url("**/kommuner/")
-    fill_by_keyboard(page, {"#id_lead": "Utsira"})
+    fill_by_keyboard(page, {"#id_lead-sok": "Utsira"})  # the municipality picker's search field
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     assert page.locator("#id_lead option:checked").inner_text() == "Utsira (1151)"
     press_on(page, "button[value=continue]")
 

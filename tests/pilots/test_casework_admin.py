@@ -138,7 +138,7 @@ def test_csv_export_has_one_row_per_application(client, cases):
     response = client.get(f"{LIST}?export=csv&theme=næring")
     assert response.status_code == 200
     content = b"".join(response.streaming_content).decode("utf-8-sig")
-    table = list(csv.DictReader(io.StringIO(content)))
+    table = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert {r["Referanse"] for r in table} == {cases["first"].reference, cases["third"].reference}
     first = next(r for r in table if r["Referanse"] == cases["first"].reference)
     assert first["Status"] == "Sendt inn"

@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
+from pilots.casework import services
 from pilots.models import Application, DecisionNotice
+from tests.factories.casework import write_letters
 from tests.factories.pilots import RoundFactory, criteria, staff, submitted_application
 from tests.factories.policy import UserFactory, give_admin_code, totp_device
 
@@ -30,10 +32,13 @@ def cases(live_home):
     municipalities between them), a round with four criteria and room for five
     pilots, and a decision maker who signs in with a password."""
     round = RoundFactory(max_pilots=5)
-    criteria(round)
+    forankring, *_ = criteria(round)
     shortlisted = case(round, "a@kommune.example", ["1151", "1101"], "Fjellbygd", S.SHORTLISTED)
     assessed = case(round, "b@kommune.example", ["1111"], "Kystkultur", S.IN_ASSESSMENT)
-    other = case(round, "c@kommune.example", ["1134"], "Fjordlag", S.SUBMITTED)
+    other = case(round, "c@kommune.example", ["1134"], "Fjordlag", S.IN_ASSESSMENT)
+    services.save_review(other, staff("Saksbehandler"), forankring, 2)  # assessed, so «ikke valgt» for the rest
+    case(round, "d@kommune.example", ["1144"], "Nyinnkommet", S.SUBMITTED)  # not assessed: left alone
+    write_letters([shortlisted, assessed, other])
     totp_device(staff("Beslutter", username="beslutter"))  # the app for the second factor
     return {"round": round, "shortlisted": shortlisted, "assessed": assessed, "other": other}
 
@@ -81,8 +86,11 @@ def test_from_list_to_release(live_server, cases, page):
     for application in (cases["shortlisted"], cases["assessed"]):
         page.get_by_role("button", name=f"Velg {application.reference}").click()
     expect(page.get_by_text("2 av høyst 5")).to_be_visible()
-    page.get_by_role("button", name=re.compile(r"Sett «ikke valgt» på de 1 som")).click()
-    expect(page.get_by_text("1 søknader er forberedt som «ikke valgt».")).to_be_visible()
+    page.get_by_role("link", name="Sett «ikke valgt» på resten …").click()
+    expect(page.get_by_role("heading", name="1 søknad blir forberedt som «ikke valgt»")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ikke vurdert, blir ikke endret (1)")).to_be_visible()
+    page.get_by_role("button", name="Sett «ikke valgt» på 1 søknad").click()
+    expect(page.get_by_text("1 søknad er forberedt som «ikke valgt».")).to_be_visible()
 
     # The release form, by keyboard alone.
     mail.outbox.clear()

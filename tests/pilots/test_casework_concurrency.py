@@ -8,6 +8,7 @@ from django.db import connection
 from pilots.casework import services
 from pilots.models import Application, DecisionNotice
 from tests.conftest import load_register
+from tests.factories.casework import write_letters
 from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.pilots.test_concurrency import race
 
@@ -22,7 +23,9 @@ def six_shortlisted(transactional_db):
     is reloaded: the flush between transactional tests empties it)."""
     load_register()
     round = RoundFactory(max_pilots=5)
-    return [submitted_application(round=round, municipalities=[lead], status=S.SHORTLISTED) for lead in LEADS]
+    applications = [submitted_application(round=round, municipalities=[lead], status=S.SHORTLISTED) for lead in LEADS]
+    write_letters(applications)
+    return applications
 
 
 def test_two_decision_makers_choosing_the_fifth_pilot_at_once(six_shortlisted):

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-import pilots.casework.tasks
 from pilots.casework import services
-from pilots.casework.tasks import send_decision_notice
-from pilots.models import Application, DecisionNotice, Review
-from tests.factories.casework import DecisionEmailTemplateFactory
+from pilots.models import Application, Criterion, DecisionNotice, Review
+from policy import outbox
+from policy.models import OutgoingMail
+from tests.factories.casework import DecisionEmailTemplateFactory, write_letters
 from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.pilots.casework import assert_refused
 
@@ -27,8 +27,9 @@ def decision_round(db):
 
 @pytest.fixture
 def shortlist(decision_round):
-    """Seven shortlisted applications of 1.5 million each in a round with room for five pilots."""
-    return [
+    """Seven shortlisted applications of 1.5 million each in a round with room for five
+    pilots, each with its decision letter written."""
+    applications = [
         submitted_application(
             round=decision_round,
             municipalities=[lead],
@@ -38,6 +39,8 @@ def shortlist(decision_round):
         )
         for n, lead in enumerate(LEADS)
     ]
+    write_letters(applications)
+    return applications
 
 
 @pytest.fixture
@@ -118,13 +121,14 @@ def test_release_sends_one_mail_per_applicant_even_when_released_twice(
 
 
 def test_the_mail_task_run_twice_sends_once(shortlist, decision_maker):
-    """As after a worker restart: the same task is run again for a notice."""
+    """As after a worker restart: the send task runs again for the same notice."""
     mail.outbox.clear()
     release_everything(shortlist, decision_maker)  # on-commit callbacks not run: nothing sent yet
     assert mail.outbox == []
     notice = DecisionNotice.objects.get(application=shortlist[0])
-    assert send_decision_notice.call(notice.pk) is True
-    assert send_decision_notice.call(notice.pk) is False
+    queued = OutgoingMail.objects.get(key=f"pilots.decision:{notice.pk}")
+    assert outbox.send_outgoing_mail.call(queued.pk) is True
+    assert outbox.send_outgoing_mail.call(queued.pk) is False
     assert len(mail.outbox) == 1
     notice.refresh_from_db()
     assert notice.sent_at is not None and shortlist[0].created_by.email in notice.recipients
@@ -133,19 +137,24 @@ def test_the_mail_task_run_twice_sends_once(shortlist, decision_maker):
 def test_a_mail_failure_leaves_the_notice_unsent_for_a_retry(shortlist, decision_maker, monkeypatch):
     release_everything(shortlist, decision_maker)
     notice = DecisionNotice.objects.get(application=shortlist[0])
+    queued = OutgoingMail.objects.get(key=f"pilots.decision:{notice.pk}")
 
     def smtp_down(*args, **kwargs):
         raise OSError("SMTP nede")
 
-    monkeypatch.setattr(pilots.casework.tasks, "send_mail", smtp_down)
-    with pytest.raises(OSError):
-        send_decision_notice.call(notice.pk)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", smtp_down)
+    assert outbox.deliver(queued.pk) is False
     notice.refresh_from_db()
-    assert notice.sent_at is None
+    queued.refresh_from_db()
+    assert notice.sent_at is None and queued.attempts == 1 and "SMTP nede" in queued.last_error
     monkeypatch.undo()
     mail.outbox.clear()
-    assert send_decision_notice.call(notice.pk) is True
+    assert outbox.deliver(queued.pk) is False  # not before the backoff has passed
+    OutgoingMail.objects.filter(pk=queued.pk).update(next_attempt_at=queued.created_at)
+    assert outbox.deliver(queued.pk) is True
     assert len(mail.outbox) == 1
+    notice.refresh_from_db()
+    assert notice.sent_at is not None
 
 
 def test_staff_edited_template_is_used(shortlist, decision_maker, django_capture_on_commit_callbacks):
@@ -158,7 +167,7 @@ def test_staff_edited_template_is_used(shortlist, decision_maker, django_capture
         services.release_decisions(shortlist[0].round, decision_maker)
     (message,) = mail.outbox
     assert message.subject == f"Gratulerer, {shortlist[0].reference}!"
-    assert message.body == "«Prosjekt 0» i Bygdevekst 2026: 1\u00a0500\u00a0000\u00a0kr søkt."
+    assert message.body.startswith("«Prosjekt 0» i Bygdevekst 2026: 1\u00a0500\u00a0000\u00a0kr søkt.\n")
 
 
 def test_template_with_an_unknown_placeholder_is_refused(db):
@@ -219,3 +228,73 @@ def test_case_handler_sees_the_portfolio_without_decision_buttons(client, shortl
         client.post(reverse("pilot_applications:release"), {"round": shortlist[0].round_id, "confirm": "yes"})
     )
     assert not DecisionNotice.objects.exists()
+
+
+def test_the_refused_sixth_pilot_is_told_in_its_row(client, shortlist, decision_maker):
+    client.force_login(decision_maker)
+    url = reverse("pilot_applications:portfolio") + f"?round={shortlist[0].round_id}"
+    for application in shortlist[:5]:
+        services.set_decision(application, "selected", decision_maker)
+    sixth = shortlist[5]
+    response = client.post(
+        reverse("pilot_applications:set_decision", args=[sixth.pk]),
+        {"decision": "selected", "next": f"{url}#soknad-{sixth.pk}"},
+    )
+    assert response["Location"] == f"{url}#vedtak-feil-{sixth.pk}"
+    page = client.get(response["Location"]).text
+    row = page[page.index(f'id="soknad-{sixth.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'id="vedtak-feil-{sixth.pk}"' in row
+    assert "Utlysingen kan ha høyst 5 piloter" in row
+    sixth.refresh_from_db()
+    assert sixth.decision == ""
+    # Shown once: the next visit has no refusal in the row.
+    assert f'id="vedtak-feil-{sixth.pk}"' not in client.get(url).text
+
+
+def test_not_selected_for_the_rest_lists_them_first_and_leaves_unassessed_ones(client, decision_round, decision_maker):
+    shortlisted = submitted_application(round=decision_round, municipalities=["1111"], status=S.SHORTLISTED)
+    scored = submitted_application(round=decision_round, municipalities=["1112"], status=S.IN_ASSESSMENT)
+    unscored = submitted_application(round=decision_round, municipalities=["1133"], status=S.IN_ASSESSMENT)
+    fresh = submitted_application(round=decision_round, municipalities=["1134"])
+    waiting = submitted_application(round=decision_round, municipalities=["1135"], status=S.MORE_INFORMATION)
+    criterion = Criterion.objects.create(round=decision_round, name="Forankring")
+    services.save_review(scored, staff("Saksbehandler"), criterion, 3)
+    confirm_url = reverse("pilot_applications:prepare_rest") + f"?round={decision_round.pk}"
+    client.force_login(decision_maker)
+
+    portfolio = client.get(reverse("pilot_applications:portfolio") + f"?round={decision_round.pk}").text
+    assert f'href="{confirm_url}"' in portfolio and "Sett «ikke valgt» på resten" in portfolio
+
+    page = client.get(confirm_url).text
+    marked_part, unassessed_part = page.split("Ikke vurdert, blir ikke endret")
+    assert "2 søknader blir forberedt som «ikke valgt»" in marked_part
+    for application in (shortlisted, scored):
+        assert application.reference in marked_part and application.reference not in unassessed_part
+    for application in (unscored, fresh, waiting):
+        assert application.reference in unassessed_part and application.reference not in marked_part
+    assert Application.objects.exclude(decision="").count() == 0  # the page changes nothing
+
+    # A case that became assessed after the page was shown is not changed by this confirmation.
+    posted = {"round": decision_round.pk, "application": [shortlisted.pk, scored.pk]}
+    services.save_review(unscored, staff("Saksbehandler"), criterion, 4)
+    response = client.post(reverse("pilot_applications:prepare_rest"), posted, follow=True)
+    assert "2 søknader er forberedt som «ikke valgt»." in response.text
+    decisions = dict(Application.objects.values_list("pk", "decision"))
+    assert decisions == {
+        shortlisted.pk: "not_selected",
+        scored.pk: "not_selected",
+        unscored.pk: "",
+        fresh.pk: "",
+        waiting.pk: "",
+    }
+
+
+def test_case_handlers_cannot_use_not_selected_for_the_rest(client, decision_round):
+    shortlisted = submitted_application(round=decision_round, municipalities=["1111"], status=S.SHORTLISTED)
+    client.force_login(staff("Saksbehandler"))
+    url = reverse("pilot_applications:prepare_rest")
+    assert_refused(client.get(f"{url}?round={decision_round.pk}"))
+    assert_refused(client.post(url, {"round": decision_round.pk, "application": [shortlisted.pk]}))
+    shortlisted.refresh_from_db()
+    assert shortlisted.decision == ""

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 from pilots.applications import services
 from pilots.casework import services as casework
 from pilots.models import Application, ApplicationSnapshot
+from tests.factories.casework import more_information
 from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
 
 S = Application.Status
@@ -35,7 +36,7 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
     assert client.get(project_url)["Location"].endswith("/se-over/")  # locked after the deadline
 
     case_handler = staff("Saksbehandler")
-    casework.change_status(application, S.MORE_INFORMATION, case_handler, note="Utdyp tiltakene")
+    casework.change_status(application, S.MORE_INFORMATION, case_handler, note="Utdyp tiltakene", **more_information())
     snapshot = ApplicationSnapshot.objects.get(application=application)
     assert ["Planlagte tiltak", MEASURES] in next(s["rows"] for s in snapshot.answers if s["section"] == "Prosjektet")
 
@@ -81,14 +82,14 @@ def test_more_information_loop_keeps_the_earlier_version_and_shows_changes(
     assert client.get(project_url)["Location"].endswith("/se-over/")
     client.force_login(case_handler)
     inspect = client.get(reverse("pilot_applications:inspect", args=[application.pk]))
-    assert "Endringer siden det ble bedt om mer informasjon" in inspect.text
+    assert "Endringer mellom innsendte versjoner" in inspect.text
     assert f"<del>{MEASURES}</del>" in inspect.text
     assert "et nytt pendlertilbud" in inspect.text
 
 
 def test_a_second_submit_of_the_resubmission_changes_nothing(closed_case):
     application = closed_case
-    casework.change_status(application, S.MORE_INFORMATION, staff("Saksbehandler"))
+    casework.change_status(application, S.MORE_INFORMATION, staff("Saksbehandler"), **more_information())
     reference = services.submit(application, application.created_by)
     assert services.submit(application, application.created_by) == reference
     assert ModelLogEntry.objects.filter(object_id=str(application.pk), data__resubmitted=True).count() == 1

@@ -105,6 +105,17 @@ def test_dashboard_statistics_for_case_handlers(client, current_round_cases):
     assert '<th scope="row">Rogaland</th><td>2</td>' in text
 
 
+def test_withdrawn_applications_are_not_counted(client, current_round_cases):
+    submitted_application(
+        round=current_round_cases, municipalities=["1134", "1144"], status=Application.Status.WITHDRAWN
+    )
+    client.force_login(staff("Saksbehandler"))
+    text = client.get("/admin/").text
+    assert "<strong>2</strong> søknader fra <strong>3</strong> kommuner (1 trukket søknad er ikke med)" in text
+    assert '<th scope="row">Trukket</th>' not in text
+    assert '<th scope="row">Rogaland</th><td>2</td>' in text
+
+
 def test_dashboard_statistics_hidden_from_editors(client, current_round_cases):
     client.force_login(staff("Editors"))
     response = client.get("/admin/")

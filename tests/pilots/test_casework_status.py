@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from pilots.casework import services
 from pilots.models import Application, RoundMunicipalityClaim
+from tests.factories.casework import more_information
 from tests.factories.pilots import CLASS_4, CLASS_6, staff, submitted_application
 from tests.pilots.casework import assert_refused
 
@@ -47,7 +48,8 @@ def application(open_round):
 def test_case_handling_transitions_are_allowed_and_logged(application, group, old, new):
     Application.objects.filter(pk=application.pk).update(status=old)
     user = staff(group)
-    services.change_status(application, new, user, note="Sjekket")
+    question = more_information() if new == S.MORE_INFORMATION else {}
+    services.change_status(application, new, user, note="Sjekket", **question)
     application.refresh_from_db()
     assert application.status == new
     entry = ModelLogEntry.objects.get(object_id=str(application.pk), action="pilots.status_changed")

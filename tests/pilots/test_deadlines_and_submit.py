@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from pilots.applications import deadlines, services
+from pilots.applications.status import Status
 from pilots.formatting import oslo_datetime
 from pilots.models import Application, RoundMunicipalityClaim
 from tests.factories.pilots import CLASS_4, CLASS_5, CLASS_6, ApplicationFactory, RoundFactory
@@ -144,15 +145,25 @@ def test_incomplete_or_ineligible_applications_are_refused(open_round, applicant
         services.submit(application, applicant)
 
 
-def test_withdraw_only_before_the_deadline_and_supplements_until_their_own(round_2022, applicant):
+def test_withdraw_until_a_decision_and_supplements_until_their_own_deadline(round_2022, applicant):
     application = ApplicationFactory(round=round_2022, created_by=applicant)
     services.submit(application, applicant, now=oslo(2022, 9, 20, 12))
     assert deadlines.can_add_supplement(application, oslo(2022, 10, 21, 23, 59, 59))
     assert not deadlines.can_add_supplement(application, oslo(2022, 10, 22, 0, 0, 0))
-    with pytest.raises(services.WorkflowError, match="før fristen"):
-        services.withdraw(application, applicant, now=oslo(2022, 10, 1, 0, 0, 0))
-    services.withdraw(application, applicant, now=oslo(2022, 9, 30, 23, 59, 59))
+    # After the application deadline, while the case is still active, withdrawing is allowed.
+    services.withdraw(application, applicant, now=oslo(2022, 10, 1, 0, 0, 0))
     assert not RoundMunicipalityClaim.objects.filter(application=application).exists()
+
+
+def test_no_withdrawal_after_a_released_decision(round_2022, applicant):
+    application = ApplicationFactory(round=round_2022, created_by=applicant, authorised=True)
+    services.submit(application, applicant, now=oslo(2022, 9, 20, 12))
+    Application.objects.filter(pk=application.pk).update(status=Status.NOT_SELECTED)
+    application.refresh_from_db()
+    with pytest.raises(services.WorkflowError, match="etter at vedtaket er gjort"):
+        services.withdraw(application, applicant, now=oslo(2022, 9, 21, 12))
+    application.refresh_from_db()
+    assert application.status == Status.NOT_SELECTED
 
 
 def test_stale_version_is_refused(open_round, applicant):

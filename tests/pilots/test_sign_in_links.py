@@ -1,18 +1,24 @@
 """Sign-in links that cannot be jammed or leaked: limits per address and IP, a visible
 answer with «send again» when throttled, a newer link voiding the older, and a token
-that exists only in the mail (not in the task table, the database or the logs)."""
+that exists only in the mail (not in the task table, the outbox, the database or the
+logs): the outbox row holds a placeholder and the link is made when the mail is sent."""
 
 import io
 import logging
+import re
 
 import pytest
 from django.apps import apps
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from pilots.models import SignInToken
+from policy import outbox
+from policy.models import OutgoingMail
 from tests.pilots.test_sign_in import SIGN_IN, _link, use_link
+from tests.smtp_sink import serve
 from tests.tasks import run_stored_tasks
 
 ADDRESS = "ola@kommune.example"
@@ -144,9 +150,35 @@ def test_the_token_is_only_in_the_mail(client, post, settings, request_logs, con
     assert "Gone: /soknad/inn/[skjult]/" in request_logs
     assert not any(token in line for line in request_logs), request_logs
     rows = list(DBTaskResult.objects.values("args_kwargs", "return_value", "traceback"))
-    assert rows[0]["args_kwargs"]["args"] == [SignInToken.objects.get().pk]
+    queued = OutgoingMail.objects.get(key__startswith=f"pilots.sign-in:{SignInToken.objects.get().pk}:")
+    assert rows[0]["args_kwargs"]["args"] == [queued.pk]  # the outbox row, whose text has no link
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert token not in repr(rows)
     assert token not in console_output.getvalue()
     assert "_auth_user_id" in client.session  # signed in once, and
     assert token not in every_row()  # nothing stored it: sessions, audit logs, task rows
+
+
+@pytest.fixture
+def smtp(settings):
+    yield from serve(settings)
+
+
+def test_a_link_asked_for_while_the_mail_server_is_down_arrives_once_it_is_back(client, post, smtp, db):
+    """The page says the link is on its way once the mail is queued; the mail server
+    refusing the first attempt loses nothing, and the retry sends one working link."""
+    response = post(SIGN_IN, {"email": ADDRESS})
+    assert response["Location"] == reverse("pilots:sign_in_sent")
+    assert "Sjekk e-posten din" in client.get(response["Location"]).text
+    queued = OutgoingMail.objects.get(key__startswith="pilots.sign-in:")
+    assert (queued.state, queued.attempts) == ("pending", 1) and "refused" in queued.last_error.lower()
+
+    smtp.up()
+    OutgoingMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())  # the backoff has passed
+    assert outbox.sweep(now=timezone.now() + outbox.SWEEP_GRACE) == 1
+    assert outbox.sweep(now=timezone.now() + outbox.SWEEP_GRACE * 2) == 0
+    assert smtp.counts == {ADDRESS: 1}
+    (body,) = smtp.bodies()
+    link = re.search(r"/soknad/inn/[^/\s]+/", body).group(0)
+    assert use_link(client, link).status_code == 302
+    assert "_auth_user_id" in client.session

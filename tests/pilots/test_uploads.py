@@ -39,7 +39,9 @@ def upload(client, applicant, attachments_url):
     client.force_login(applicant)
 
     def upload(name, content):
-        return client.post(attachments_url, {"action": "upload", "file": SimpleUploadedFile(name, content)})
+        return client.post(
+            attachments_url, {"action": "upload", "kind": "other", "file": SimpleUploadedFile(name, content)}
+        )
 
     return upload
 
@@ -174,7 +176,7 @@ def test_uploads_are_limited_per_ip_address(settings, client, upload, open_round
     theirs = ApplicationFactory(round=open_round, created_by=colleague, municipalities=[CLASS_6])
     client.force_login(colleague)
     url = reverse("pilots:attachments", args=[open_round.pk, theirs.pk])
-    response = client.post(url, {"action": "upload", "file": SimpleUploadedFile("3.pdf", pdf_bytes())})
+    response = client.post(url, {"action": "upload", "kind": "other", "file": SimpleUploadedFile("3.pdf", pdf_bytes())})
     assert response.status_code == 429
     assert "Vent ti minutter" in response.text
     assert not theirs.attachments.exists()

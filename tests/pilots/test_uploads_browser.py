@@ -26,6 +26,7 @@ def test_the_check_result_appears_without_a_reload(live_home, live_server, brows
     page.goto(live_server.url + reverse("pilots:attachments", args=[application.round_id, application.pk]))
     pdf = tmp_path / "Kommunestyrevedtak.pdf"
     pdf.write_bytes(text_pdf("Kommunestyrevedtak", [["Vedtak om å søke"]]))
+    page.get_by_role("radio", name="Kommunestyrevedtak").check()
     page.get_by_label("Last opp en PDF-fil").set_input_files(pdf)
     page.get_by_role("button", name="Last opp", exact=True).click()
     page.get_by_text("Kommunestyrevedtak.pdf er lastet opp.").wait_for()

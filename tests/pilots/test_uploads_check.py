@@ -57,7 +57,9 @@ def upload(client, applicant, urls, django_capture_on_commit_callbacks):
 
     def upload(name, content):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(urls["attachments"], {"action": "upload", "file": SimpleUploadedFile(name, content)})
+            response = client.post(
+                urls["attachments"], {"action": "upload", "kind": "other", "file": SimpleUploadedFile(name, content)}
+            )
         assert response.status_code == 302
         return Attachment.objects.get(original_name=name)
 

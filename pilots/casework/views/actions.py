@@ -61,6 +61,12 @@ class ActionView(PermissionCheckedMixin, BaseOperationView):
 class ChangeStatusView(ActionView):
     permission_required = permissions.CHANGE_STATUS
 
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("status") == Status.MORE_INFORMATION:
+            # The question and its reply deadline are written on a page of their own (views/messages.py).
+            return redirect(reverse("pilot_applications:ask_question", args=[self.object.pk]))
+        return super().post(request, *args, **kwargs)
+
     def perform_operation(self):
         new_status = self.posted_choice("status", Status, "Velg en ny status.")
         note = self.request.POST.get("note", "").strip()
@@ -132,6 +138,24 @@ class SetDecisionView(ActionView):
         services.set_decision(self.object, decision, self.request.user)
         return f"{self.object.reference}: {self.object.get_decision_display().lower()}."
 
+    def post(self, request, *args, **kwargs):
+        """A refusal from the portfolio is also shown in the row of the application
+        (see PortfolioView.row_errors), and the page returns to it, not to the top."""
+        if not self.next_url:
+            return super().post(request, *args, **kwargs)
+        try:
+            message = self.perform_operation()
+        except (Refused, WorkflowError) as refusal:
+            for text in refusal.args:
+                messages.error(request, text, extra_tags=decision_refusal_tag(self.object.pk))
+            return redirect(self.next_url.split("#")[0] + f"#vedtak-feil-{self.object.pk}")
+        messages.success(request, message)
+        return redirect(self.get_success_url())
+
+
+def decision_refusal_tag(pk):
+    return f"pilots-decision-{pk}"
+
 
 class RoundActionView(ActionView):
     """An action on a whole round, posted from the portfolio with the round's id; the
@@ -150,12 +174,6 @@ class RoundActionView(ActionView):
 
     def get_success_url(self):
         return reverse(self.success_url_name) + f"?round={self.object.pk}" + self.anchor
-
-
-class PrepareRestView(RoundActionView):
-    def perform_operation(self):
-        count = services.prepare_not_selected_for_rest(self.object, self.request.user)
-        return f"{count} søknader er forberedt som «ikke valgt»."
 
 
 class ReleaseView(RoundActionView):

@@ -23,5 +23,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Utlysinger som stengte for mer enn {years} år siden: {len(result.rounds)}. "
             f"{result.applications} søknader {verb} anonymisert, {result.drafts_deleted} utkast {verb} slettet, "
-            f"{result.attachments} vedlegg {verb} slettet, {result.contacts} kontaktpersoner {verb} slettet."
+            f"{result.attachments} vedlegg {verb} slettet, {result.contacts} kontaktpersoner {verb} slettet. "
+            f"{result.deleted_attachments} vedlegg som søkere slettet, {verb} fjernet for godt."
         )

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from pilots.applications import authority, deadlines, services
-from pilots.applications.answers import answer_changes, summary_rows
+from pilots.applications import authority, corrections, deadlines, services
+from pilots.applications.answers import answer_changes, answers_snapshot, summary_rows
 from pilots.applications.models import Application, Round
 from pilots.applications.status import EDITABLE, Status
-from pilots.portal import access
-from pilots.portal.forms import DeclarationForm
+from pilots.portal import access, revisions
+from pilots.portal.forms import DeclarationForm, StartForm
 from pilots.portal.task_list import TaskStatus, task_list
 
 from .base import applicant_required, application_context
@@ -22,7 +22,7 @@ from .base import applicant_required, application_context
 def my_applications(request):
     applications = (
         access.accessible_applications(request.user)
-        .select_related("round")
+        .select_related("round", "revision_of")
         .prefetch_related("municipality_links__municipality")
         .order_by("-created_at")
     )
@@ -41,10 +41,23 @@ def _home_url(application):
 
 @applicant_required
 def start(request, round_pk):
+    """«Opprett søknad»: continue a draft the user has in this round, copy an earlier
+    application, or start an empty one (the choice is offered only when there is one)."""
     round = get_object_or_404(Round, pk=round_pk)
-    if request.method == "POST":
+    accessible = access.accessible_applications(request.user).filter(revision_of__isnull=True).select_related("round")
+    drafts = list(accessible.filter(round=round, status=Status.DRAFT).order_by("-updated_at"))
+    earlier = list(accessible.exclude(status=Status.DRAFT, title="").order_by("-created_at")[:20])
+    form = StartForm(request.POST if request.method == "POST" else None, drafts=drafts, earlier=earlier)
+    if request.method == "POST" and form.is_valid():
+        choice, source = form.chosen()
+        if choice == StartForm.CONTINUE:
+            return redirect("pilots:task_list", round_pk=source.round_id, pk=source.pk)
         try:
-            application = services.start_application(round, request.user)
+            if choice == StartForm.COPY:
+                application = corrections.start_copy(source, round, request.user)
+                messages.success(request, f"Svarene fra «{source.display_name()}» er kopiert. Se over og endre dem.")
+            else:
+                application = services.start_application(round, request.user)
         except services.WorkflowError as error:
             messages.error(request, str(error))
             return redirect("pilots:start", round_pk=round.pk)
@@ -52,7 +65,14 @@ def start(request, round_pk):
     return render(
         request,
         "pilots/start.html",
-        {"round": round, "state": round.state(), "State": Round.State, "call_page": round.call_page(), "noindex": True},
+        {
+            "round": round,
+            "state": round.state(),
+            "State": Round.State,
+            "call_page": round.call_page(),
+            "form": form,
+            "noindex": True,
+        },
     )
 
 
@@ -73,6 +93,7 @@ def task_list_page(request, round_pk, pk):
             can_submit=deadlines.can_submit_now(application),
             done_count=sum(1 for r in rows if r["status"] == TaskStatus.DONE),
             authority_notice=authority.notice(application, request.user),
+            can_delete=corrections.can_delete(application, request.user),
         ),
     )
 
@@ -98,9 +119,25 @@ def check_answers(request, round_pk, pk):
             editable=deadlines.is_open_for_answers(application),
             all_done=all_done,
             can_submit=deadlines.can_submit_now(application),
-            changes=answer_changes(application) if application.status == Status.MORE_INFORMATION else [],
+            changes=_changes(application),
         ),
     )
+
+
+def _changes(application):
+    """What the applicant has changed since the version the ministry has."""
+    if application.revision_of_id:
+        return answer_changes(application, _Submitted(answers_snapshot(_with_answers(application.revision_of))))
+    if application.status == Status.MORE_INFORMATION:
+        return answer_changes(application)
+    return []
+
+
+class _Submitted:
+    """The submitted application's answers in the shape of a snapshot, for answer_changes."""
+
+    def __init__(self, answers):
+        self.answers = answers
 
 
 @applicant_required
@@ -116,11 +153,18 @@ def declaration(request, round_pk, pk):
     if request.method == "GET":
         services.mark_submission_started(application)
     elif form.is_valid():
+        original = application.revision_of
         try:
-            services.submit(application, request.user)
+            if original is not None:
+                corrections.submit_revision(application, request.user)
+            else:
+                services.submit(application, request.user)
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
+            if original is not None:
+                messages.success(request, "Endringene er sendt inn. Saksbehandleren ser den nye versjonen.")
+                return redirect("pilots:receipt", round_pk=round_pk, pk=original.pk)
             return redirect("pilots:receipt", round_pk=round_pk, pk=pk)
     return render(
         request,
@@ -148,6 +192,8 @@ def receipt(request, round_pk, pk):
             application,
             summary=summary_rows(application),
             can_withdraw=deadlines.can_withdraw(application, now),
+            can_reopen=corrections.can_reopen(application, now),
+            revision=corrections.revision(application),
             can_add_supplement=deadlines.can_add_supplement(application, now),
             authority_notice=authority.notice(application, request.user, ask_sources=False),
         ),
@@ -171,3 +217,43 @@ def withdraw(request, round_pk, pk):
         "pilots/withdraw.html",
         application_context(application, error=error, can_withdraw=deadlines.can_withdraw(application)),
     )
+
+
+@applicant_required
+def reopen(request, round_pk, pk):
+    """Confirm, then make (or find) the draft for correcting a submitted application."""
+    application = access.get_application(request.user, pk, round_pk)
+    existing = corrections.revision(application)
+    if existing is not None:
+        return redirect("pilots:task_list", round_pk=round_pk, pk=existing.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            draft = revisions.reopen(application, request.user)
+        except services.WorkflowError as failure:
+            error = str(failure)
+        else:
+            messages.success(request, "Du kan nå endre søknaden. Husk å sende inn endringene før fristen.")
+            return redirect("pilots:task_list", round_pk=round_pk, pk=draft.pk)
+    return render(
+        request,
+        "pilots/reopen.html",
+        application_context(application, error=error, can_reopen=corrections.can_reopen(application)),
+    )
+
+
+@applicant_required
+def delete_draft(request, round_pk, pk):
+    """Confirm, then delete a draft (or discard a draft of corrections)."""
+    application = access.get_application(request.user, pk, round_pk)
+    if not corrections.can_delete(application, request.user):
+        return render(request, "pilots/delete_draft.html", application_context(application, allowed=False), status=403)
+    if request.method == "POST":
+        original = application.revision_of
+        corrections.delete_draft(application, request.user)
+        if original is not None:
+            messages.success(request, "Endringene er forkastet. Søknaden du sendte inn, gjelder fortsatt.")
+            return redirect("pilots:receipt", round_pk=round_pk, pk=original.pk)
+        messages.success(request, f"Utkastet «{application.display_name()}» er slettet.")
+        return redirect("pilots:my_applications")
+    return render(request, "pilots/delete_draft.html", application_context(application, allowed=True))

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from pilots.applications import answers, deadlines, services
 from pilots.formatting import oslo_time
-from pilots.portal import access
-from pilots.portal.forms import MAX_PARTNERS, BudgetForm, ContactForm, MunicipalitiesForm, ProjectForm
+from pilots.portal import access, conflicts
+from pilots.portal.answer_forms import MAX_PARTNERS, BudgetForm, ContactForm, MunicipalitiesForm, ProjectForm
 from pilots.portal.task_list import next_url, section_url
 from pilots.register import eligibility
 
@@ -36,6 +36,11 @@ class QuestionPage:
 
     def extra_context(self, application, form):
         return {}
+
+    def partial(self, form, stored):
+        """The answers to save when some are malformed: the valid ones as typed, the
+        saved value for the others."""
+        return {**stored, **{name: value for name, value in form.cleaned_data.items() if name not in form.errors}}
 
 
 class MunicipalitiesPage(QuestionPage):
@@ -139,6 +144,17 @@ class BudgetPage(QuestionPage):
     def extra_context(self, application, form):
         return {"budget_total": answers.budget_total(application)}
 
+    def partial(self, form, stored):
+        cleaned = super().partial(form, stored)
+        if any(name.startswith("line_") for name in form.errors) or "lines" not in form.cleaned_data:
+            # One malformed line keeps every saved line: lines are replaced as a whole.
+            cleaned["lines"] = [
+                (stored[f"line_{n}_description"], stored[f"line_{n}_amount"])
+                for n in range(1, form.line_count + 1)
+                if stored.get(f"line_{n}_description")
+            ]
+        return cleaned
+
 
 PAGES = {page.section.slug: page for page in (MunicipalitiesPage(), ContactPage(), ProjectPage(), BudgetPage())}
 
@@ -166,18 +182,35 @@ def question_page(request, round_pk, pk, slug):
 
     action = request.POST.get("action", "continue")
     complete = action == "continue" and not autosave
-    if request.POST.get("version") != str(application.version):
-        # Checked before validation so the applicant hears about the conflict first.
-        return _conflict(request, application, page, kwargs, services.StaleVersion(application.version), autosave)
-    form = page.form_class(request.POST, complete=complete, **kwargs)
+    stored = page.initial(application)
+    data = request.POST.copy()
+    if data.get("version") != str(application.version):
+        # Someone else saved since this form was loaded; checked before validation so
+        # the applicant hears about the conflict first.
+        data["version"] = str(application.version)
+        data.pop(conflicts.FIELDS, None)
+        found, theirs = conflicts.find(page.form_class(data, complete=False, **kwargs), stored, data)
+        if found or (theirs and autosave):
+            # Autosave cannot show the other person's values in the form, so it stops.
+            return _conflict(request, application, page, kwargs, data, found, autosave, theirs, complete)
+    unresolved = conflicts.resolve(data, page.form_class(data, complete=False, **kwargs), stored)
+    form = page.form_class(data, complete=complete, **kwargs)
+    if unresolved:
+        form.is_valid()
+        form.add_error(None, "Velg for hvert felt som er endret av noen andre, hvilken verdi du vil beholde.")
+        return _render(request, application, page, form, conflicts=unresolved)
     if not form.is_valid():
         if autosave:
-            return JsonResponse({"saved": False, "message": "Ikke lagret: noen svar har feil."}, status=400)
+            return _autosave_valid_fields(application, page, form, stored)
         return _render(request, application, page, form)
     try:
         version = services.save_answers(application, form.cleaned_data["version"], page.apply(form.cleaned_data))
-    except services.StaleVersion as conflict:
-        return _conflict(request, application, page, kwargs, conflict, autosave)
+    except services.StaleVersion:
+        application.refresh_from_db()
+        data["version"] = str(application.version)
+        data.pop(conflicts.FIELDS, None)
+        found, theirs = conflicts.find(page.form_class(data, complete=False, **kwargs), page.initial(application), data)
+        return _conflict(request, application, page, kwargs, data, found, autosave, theirs, complete)
     except services.WorkflowError as error:
         if autosave:
             return JsonResponse({"saved": False, "message": str(error)}, status=409)
@@ -185,7 +218,7 @@ def question_page(request, round_pk, pk, slug):
         return _render(request, application, page, form)
 
     if autosave:
-        return JsonResponse({"saved": True, "version": version, "saved_at": oslo_time(timezone.now())})
+        return _autosaved(application, page, form, version, [])
     application.refresh_from_db()
     here = section_url(application, page.section)
     if action == "add_partner":
@@ -204,21 +237,75 @@ def question_page(request, round_pk, pk, slug):
     return redirect(next_url(application, page.section))
 
 
-def _conflict(request, application, page, form_kwargs, conflict, autosave):
-    """Someone else saved since this form was loaded: keep what this person typed,
-    say so, and let a second save (now with the current version) go through."""
+def _autosave_valid_fields(application, page, form, stored):
+    """Autosave with some malformed answers: save every valid one, keep the saved
+    value of each malformed one (never empty it), and name the malformed ones."""
+    invalid = [
+        {"id": form[name].auto_id, "label": str(form.fields[name].label), "message": " ".join(errors)}
+        for name, errors in form.errors.items()
+        if name in form.fields and name != "version"
+    ]
+    if "version" in form.errors:
+        return JsonResponse({"saved": False, "message": "Ikke lagret. Last inn siden på nytt."}, status=400)
+    try:
+        version = services.save_answers(
+            application, form.cleaned_data["version"], page.apply(page.partial(form, stored))
+        )
+    except services.StaleVersion:
+        return JsonResponse({"saved": False, "conflict": True, "message": str(services.StaleVersion(0))}, status=409)
+    except services.WorkflowError as error:
+        return JsonResponse({"saved": False, "message": str(error)}, status=409)
+    return _autosaved(application, page, form, version, invalid)
+
+
+def _autosaved(application, page, form, version, invalid):
+    """The autosave answer: the new version and baseline for the form, and the
+    malformed fields that kept their saved value."""
+    application.refresh_from_db()
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": version,
+            "baseline": conflicts.baseline(form, page.initial(application)),
+            "saved_at": oslo_time(timezone.now()),
+            "invalid": invalid,
+        }
+    )
+
+
+def _conflict(request, application, page, form_kwargs, data, found, autosave, theirs, complete):
+    """Show both values of each conflicting field (`found`) and let the person choose;
+    what they typed stays in the form (with the other person's values in the fields
+    only they changed), with the current version."""
     if autosave:
-        return JsonResponse({"saved": False, "conflict": True, "message": str(conflict)}, status=409)
-    data = request.POST.copy()
-    data["version"] = str(conflict.current_version)
-    form = page.form_class(data, complete=False, **form_kwargs)
+        labels = [str(page.form_class(data, complete=False, **form_kwargs).fields[name].label) for name in theirs]
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "message": str(services.StaleVersion(application.version)),
+                "fields": [{"label": c.label, "theirs": c.theirs, "mine": c.mine} for c in found]
+                + [{"label": label, "theirs": "", "mine": ""} for label in labels],
+            },
+            status=409,
+        )
+    form = page.form_class(data, complete=complete, **form_kwargs)
     form.is_valid()
-    form.add_error(None, str(conflict))
-    return _render(request, application, page, form, conflict=True)
+    form.add_error(
+        None,
+        "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå. "
+        "Velg for hvert felt som er endret, hvilken verdi du vil beholde, og lagre på nytt.",
+    )
+    return _render(request, application, page, form, conflicts=found)
 
 
 def _render(request, application, page, form, **extra):
     context = application_context(
-        application, form=form, section=page.section, **page.extra_context(application, form), **extra
+        application,
+        form=form,
+        section=page.section,
+        baseline=conflicts.baseline(form, page.initial(application)),
+        **page.extra_context(application, form),
+        **extra,
     )
     return render(request, page.template, context)

@@ -1,8 +1,9 @@
-// Character counter for text areas with data-counter (Designsystemet's
-// data-field="counter" pattern). The server enforces the same limit.
+// Character count for text areas with data-counter, as GOV.UK's character count:
+// typing past the limit is allowed and told («Du har 120 tegn for mye»), the text is
+// never cut, and the server refuses an over-long answer with a message, keeping it.
 (() => {
   function text(remaining) {
-    return remaining >= 0 ? remaining + " tegn igjen" : -remaining + " tegn for mye";
+    return remaining >= 0 ? "Du har " + remaining + " tegn igjen" : "Du har " + -remaining + " tegn for mye";
   }
   document.querySelectorAll("textarea[data-counter]").forEach((area) => {
     const limit = parseInt(area.dataset.counter, 10);

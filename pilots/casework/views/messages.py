@@ -1,0 +1,128 @@
+"""The ministry's side of the thread with the applicant: asking for more information
+(a question with a reply deadline, which also sets the status), sending a message,
+and marking the applicant's answers as read.
+
+The question and the message are form pages of their own, so a mistake is shown
+next to the field with an error summary at the top, keeping what was typed."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from pilots.applications.models import Application
+from pilots.applications.services import WorkflowError
+from pilots.applications.status import Status
+from pilots.casework import permissions, services
+from pilots.messages import services as thread
+from pilots.messages.forms import MessageForm, QuestionForm
+
+from .actions import ActionView
+
+THREAD_ANCHOR = "#meldinger"
+
+
+class ThreadFormView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+    """A form about one case; `send(form)` calls the service and returns the success message."""
+
+    model = Application
+    permission_required = permissions.CHANGE_STATUS
+    template_name = "pilots/messages_admin_form.html"
+    header_icon = "mail"
+    inspect_url_name = None
+    submit_label = ""
+    intro = ""
+
+    def get_base_object_queryset(self):
+        return Application.objects.cases().select_related("round")
+
+    def get_page_subtitle(self):
+        return f"{self.object.reference} – {self.object.display_name()}"
+
+    def inspect_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.inspect_url(), "label": str(self.object)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "application": self.object,
+                "thread": thread.thread(self.object),
+                "inspect_url": self.inspect_url(),
+                "submit_label": self.submit_label,
+                "intro": self.intro,
+            }
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.send(form)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.inspect_url() + THREAD_ANCHOR)
+
+
+class AskQuestionView(ThreadFormView):
+    form_class = QuestionForm
+    page_title = "Be om mer informasjon"
+    submit_label = "Send spørsmålet og sett status «Trenger mer informasjon»"
+    intro = (
+        "Søkerne får spørsmålet og svarfristen på e-post og kan endre søknaden og svare i søknadsportalen. "
+        "Søknaden får status «Trenger mer informasjon»."
+    )
+
+    def get(self, request, *args, **kwargs):
+        return self.refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refusal() or super().post(request, *args, **kwargs)
+
+    def refusal(self):
+        """Back to the case when its status cannot become «Trenger mer informasjon»."""
+        if Status.MORE_INFORMATION in services.allowed_transitions(self.object, self.request.user):
+            return None
+        status = self.object.get_status_display()
+        messages.error(self.request, f"Søknaden har status «{status}», så du kan ikke be om mer informasjon nå.")
+        return redirect(self.inspect_url())
+
+    def send(self, form):
+        services.change_status(
+            self.object,
+            Status.MORE_INFORMATION,
+            self.request.user,
+            question=form.cleaned_data["text"],
+            reply_by=form.cleaned_data["reply_by"],
+        )
+        return "Spørsmålet er sendt til søkerne, og søknaden har status «Trenger mer informasjon»."
+
+
+class SendMessageView(ThreadFormView):
+    form_class = MessageForm
+    page_title = "Send melding til søkeren"
+    submit_label = "Send meldingen"
+    intro = "Søkerne får meldingen på e-post og ser den under «Meldinger» i søknadsportalen."
+
+    def send(self, form):
+        services.send_message(self.object, self.request.user, form.cleaned_data["text"])
+        return "Meldingen er sendt til søkerne."
+
+
+class MarkAnswersReadView(ActionView):
+    permission_required = permissions.CHANGE_STATUS
+    anchor = THREAD_ANCHOR
+
+    def perform_operation(self):
+        count = services.mark_answers_read(self.object, self.request.user)
+        return "Svaret er markert som lest." if count == 1 else f"{count} svar er markert som lest."
