@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
+    # English pages are copies of Norwegian ones that an editor translates by hand
+    # ("Translate" in the page menu).
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -120,6 +123,8 @@ MIDDLEWARE = [
     "policy.pagecache.PageCacheMiddleware",
     # After the page cache: a cached page needs no site, settings or routing.
     "policy.plumbing.PlumbingMiddleware",
+    # Before URL resolution: addresses under /en/ are routed in the English page tree.
+    "policy.translations.ContentLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -377,8 +382,11 @@ if not DEBUG:
 WAGTAIL_SITE_NAME = "Kommuner og regioner — Regional- og distriktspolitikk"
 # Links in admin notification mail; the admin may sit on another host than the public site.
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Two content languages (policy.translations): the Norwegian tree ("nb"), whose pages
+# are bokmål or nynorsk originals (each page's own `language` field), and English ("en"),
+# hand-written translations under /en/.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -400,6 +408,8 @@ if env.str("FRONTEND_CACHE_PURGE_URL", default=""):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env.str("FRONTEND_CACHE_PURGE_URL"),
     }
+# Staff get the admin in bokmål (LANGUAGE_CODE: no LocaleMiddleware reads their browser's
+# language) until they choose English under «Konto»; Wagtail has no nynorsk admin.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Addresses people type and read aloud: "pa" rather than "på" in slugs.

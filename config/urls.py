@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from policy import sitemap, staff_sign_in_views
 from policy import views as policy_views
+from policy.translations import EnglishPrefixPattern
 
 urlpatterns = [
     # Staff sign-in through the OpenID Provider, beside Wagtail's own sign-in.
@@ -29,8 +30,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it matches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving comes last: it matches every remaining path. English pages
+# are served (and their URLs built) under /en/, Norwegian ones without a prefix.
+urlpatterns += [URLResolver(EnglishPrefixPattern(), [path("", include(wagtail_urls))])]
 
 handler404 = "policy.views.page_not_found"
 handler500 = "policy.views.server_error"

@@ -6,13 +6,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Dokumenter"
 
     def ready(self):
-        from policy import labels, registry
+        from policy import registry
 
         from . import signals  # noqa: F401  (signals connects the upload and purge signals)
-        from .labels import LABELS
         from .sections import topic_documents_section
 
-        labels.register(LABELS)
         registry.register_topic_section(
             "documents",
             order=20,
@@ -32,6 +30,7 @@ def add_featured_documents_panel():
     publishing; the app adds an InlinePanel for them to TopicPage.content_panels here,
     in ready(), before Wagtail builds the edit form on first use. policy never imports
     the app."""
+    from django.utils.translation import gettext_lazy as _
     from wagtail.admin.panels import InlinePanel
 
     from policy.models import TopicPage
@@ -40,9 +39,11 @@ def add_featured_documents_panel():
         *TopicPage.content_panels,
         InlinePanel(
             "featured_documents",
-            heading="Utvalgte dokumenter",
-            label="Dokument",
-            help_text="Vises først under «Dokumenter» på temasiden, i denne rekkefølgen. "
-            "Resten fylles opp med de nyeste dokumentene om temaet.",
+            heading=_("Utvalgte dokumenter"),
+            label=_("Dokument"),
+            help_text=_(
+                "Vises først under «Dokumenter» på temasiden, i denne rekkefølgen. "
+                "Resten fylles opp med de nyeste dokumentene om temaet."
+            ),
         ),
     ]

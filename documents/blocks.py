@@ -1,12 +1,12 @@
 """Blocks for a document's body: chapters (with a table of contents) and data tables."""
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from policy import labels
 from policy.blocks import TEXT_FEATURES, CalloutBlock, LanguageBlock, ParagraphBlock
 
 from .tables import MAX_ROWS, read_table
@@ -63,12 +63,15 @@ class DataTableBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         table = read_table(value["file"]) if value.get("file") else None
         page = (parent_context or {}).get("page")
-        language = value.get("lang") or getattr(page, "language", None) or labels.DEFAULT_LANGUAGE
+        language = value.get("lang") or getattr(page, "language", None) or translation.get_language()
         context["table"] = table
         context["table_id"] = "tabell-" + (slugify(value.get("caption") or "")[:50] or "data")
         context["language"] = language
         if table and table.truncated:
-            context["truncated_note"] = labels.label("table_truncated", language).format(n=MAX_ROWS)
+            with translation.override(language):
+                context["truncated_note"] = translation.gettext(
+                    "Tabellen viser de første %(rows)s radene. Last ned fila for å se alle."
+                ) % {"rows": MAX_ROWS}
         return context
 
 

@@ -2,22 +2,23 @@
 them without importing the page models."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentType(models.TextChoices):
-    """Regjeringen.no's document types (bokmål labels; see labels.py for nynorsk)."""
+    """Regjeringen.no's document types; the labels follow the language of the page or item."""
 
-    LETTER = "brev", "Brev"
-    CONSULTATION = "horing", "Høring"
-    ROYAL_DECREE = "kgl_res", "Kongelig resolusjon"
-    ACT = "lov", "Lov"
-    REGULATION = "forskrift", "Forskrift"
-    GUIDELINES = "retningslinjer", "Retningslinjer"
-    WHITE_PAPER = "meld_st", "Melding til Stortinget"
-    NOU = "nou", "NOU"
-    PLAN = "plan", "Plan/strategi"
-    PROPOSITION = "prop", "Proposisjon"
-    REPORT = "rapport", "Rapport"
-    CIRCULAR = "rundskriv", "Rundskriv"
-    ALLOCATION_LETTER = "tildelingsbrev", "Tildelingsbrev/instruks"
-    STATISTICS = "statistikk", "Statistikk/indeks"
+    LETTER = "brev", _("Brev")
+    CONSULTATION = "horing", _("Høring")
+    ROYAL_DECREE = "kgl_res", _("Kongelig resolusjon")
+    ACT = "lov", _("Lov")
+    REGULATION = "forskrift", _("Forskrift")
+    GUIDELINES = "retningslinjer", _("Retningslinjer")
+    WHITE_PAPER = "meld_st", _("Melding til Stortinget")
+    NOU = "nou", _("NOU")
+    PLAN = "plan", _("Plan/strategi")
+    PROPOSITION = "prop", _("Proposisjon")
+    REPORT = "rapport", _("Rapport")
+    CIRCULAR = "rundskriv", _("Rundskriv")
+    ALLOCATION_LETTER = "tildelingsbrev", _("Tildelingsbrev/instruks")
+    STATISTICS = "statistikk", _("Statistikk/indeks")

@@ -14,6 +14,7 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from policy.blocks import LANGUAGE_CHOICES
 from policy.filters import ChoiceListFilter, SearchFilter, year_filter
@@ -23,7 +24,7 @@ from policy.search import RANK, search_pages
 from .choices import DocumentType
 
 YEARS = {"field_name": "date", "min_value": 1814, "max_value": 2100}
-SORTS = {"date": "Nyeste først", "relevance": "Mest relevant"}
+SORTS = {"date": _("Nyeste først"), "relevance": _("Mest relevant")}
 
 # The fieldset in the form that shows each filter's message (the error summary links to it).
 ANCHORS = {
@@ -45,7 +46,7 @@ class FinderForm(YearRangeForm):
     sort = FilterChoiceField(
         required=False,
         choices=SORTS.items(),
-        error_messages={"invalid_choice": "Ukjent sortering «%(value)s». Viser nyeste først."},
+        error_messages={"invalid_choice": _("Ukjent sortering «%(value)s». Viser nyeste først.")},
     )
 
 
@@ -73,8 +74,8 @@ def topics_by_slug(topics):
     return by_slug
 
 
-def unknown(what):
-    return {"invalid_choice": f"Ukjent {what} «%(value)s» ble ignorert."}
+def unknown(message):
+    return {"invalid_choice": message}
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -87,13 +88,16 @@ class DocumentFilterSet(django_filters.FilterSet):
         field_name="document_type",
         lookup_expr="in",
         choices=DocumentType.choices,
-        error_messages=unknown("dokumenttype"),
+        error_messages=unknown(_("Ukjent dokumenttype «%(value)s» ble ignorert.")),
     )
-    year_from = year_filter("year__gte", "Fra år", **YEARS)
-    year_to = year_filter("year__lte", "Til år", **YEARS)
-    topic = TopicListFilter(method="filter_topics", error_messages=unknown("tema"))
+    year_from = year_filter("year__gte", _("Fra år"), **YEARS)
+    year_to = year_filter("year__lte", _("Til år"), **YEARS)
+    topic = TopicListFilter(method="filter_topics", error_messages=unknown(_("Ukjent tema «%(value)s» ble ignorert.")))
     language = ChoiceListFilter(
-        field_name="language", lookup_expr="in", choices=LANGUAGE_CHOICES, error_messages=unknown("målform")
+        field_name="language",
+        lookup_expr="in",
+        choices=LANGUAGE_CHOICES,
+        error_messages=unknown(_("Ukjent målform «%(value)s» ble ignorert.")),
     )
 
     class Meta:

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.models import AbstractDocument
@@ -171,11 +173,11 @@ class DocumentPage(BasePage):
                 FieldPanel("publisher"),
                 FieldPanel("contact_point"),
             ],
-            heading="Om dokumentet",
+            heading=_("Om dokumentet"),
         ),
         FieldPanel("topics"),
         FieldPanel("body"),
-        InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
+        InlinePanel("attachments", heading=_("Vedlegg"), label=_("vedlegg")),
     ]
 
     parent_page_types = ["documents.DocumentIndexPage"]
@@ -264,15 +266,15 @@ class DocumentAttachment(Orderable):
         email = self.page.accessible_format_email()
         if not email:
             return ""
-        nynorsk = self.page.language == "nn"
-        subject = ("Tilgjengeleg versjon av «{}»" if nynorsk else "Tilgjengelig versjon av «{}»").format(
-            self.display_title
-        )
-        body = (
-            "Eg ønskjer ein tilgjengeleg versjon av vedlegget «{}» i dokumentet «{}»."
-            if nynorsk
-            else "Jeg ønsker en tilgjengelig versjon av vedlegget «{}» i dokumentet «{}»."
-        ).format(self.display_title, self.page.title)
+        # In the document's målform: the request is about that text, whoever asks.
+        with translation.override(self.page.language or "nb"):
+            subject = translation.gettext("Tilgjengelig versjon av «%(title)s»") % {"title": self.display_title}
+            body = translation.gettext(
+                "Jeg ønsker en tilgjengelig versjon av vedlegget «%(title)s» i dokumentet «%(document)s»."
+            ) % {
+                "title": self.display_title,
+                "document": self.page.title,
+            }
         return f"mailto:{email}?subject={quote(subject)}&body={quote(body)}"
 
 

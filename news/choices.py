@@ -2,9 +2,10 @@
 the feeds can name them without importing the page models."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsType(models.TextChoices):
-    NEWS = "news", "Nyhet"
-    PRESS_RELEASE = "press_release", "Pressemelding"
-    SPEECH_ARTICLE = "speech_article", "Tale/artikkel"
+    NEWS = "news", _("Nyhet")
+    PRESS_RELEASE = "press_release", _("Pressemelding")
+    SPEECH_ARTICLE = "speech_article", _("Tale/artikkel")

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import feedgenerator
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from policy.links import absolute_url
@@ -68,8 +69,9 @@ class NewsRssFeed(Feed):
         return f"{self.archive.title}: {topic.title}" if topic else self.archive.title
 
     def description(self, topic):
-        what = f"om {topic.title.lower()}" if topic else "fra Kommunal- og distriktsdepartementet"
-        return f"Nyheter, pressemeldinger, taler og artikler {what}."
+        if topic:
+            return gettext("Nyheter, pressemeldinger, taler og artikler om %(topic)s.") % {"topic": topic.title.lower()}
+        return gettext("Nyheter, pressemeldinger, taler og artikler fra Kommunal- og distriktsdepartementet.")
 
     def link(self, topic):
         url = self.archive.get_full_url(self.request)

@@ -14,6 +14,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from policy.filters import YearFilter
 from policy.forms import FilterChoiceField, FilterForm, shown
@@ -45,7 +46,7 @@ def find_topic(value):
 class TopicField(forms.Field):
     """A topic page, by slug or id."""
 
-    default_error_messages = {"invalid": "Fant ikke temaet «%(value)s». Viser saker om alle tema."}
+    default_error_messages = {"invalid": _("Fant ikke temaet «%(value)s». Viser saker om alle tema.")}
 
     def to_python(self, value):
         if not (value or "").strip():
@@ -72,12 +73,12 @@ class ArchiveFilterSet(django_filters.FilterSet):
         lookup_expr="year",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
-        error_messages={"invalid": "Året «%(value)s» er ugyldig. Viser saker fra alle år."},
+        error_messages={"invalid": _("Året «%(value)s» er ugyldig. Viser saker fra alle år.")},
     )
     type = TypeFilter(
         field_name="news_type",
         choices=NewsType.choices,
-        error_messages={"invalid_choice": "Typen «%(value)s» finnes ikke. Viser alle typer."},
+        error_messages={"invalid_choice": _("Typen «%(value)s» finnes ikke. Viser alle typer.")},
     )
     topic = TopicFilter(method="filter_topic")
 

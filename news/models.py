@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -266,7 +267,7 @@ class NewsPage(BasePage):
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("publisher"),
         MultiFieldPanel(
-            [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_decorative")], heading="Bilde"
+            [FieldPanel("image"), FieldPanel("image_alt"), FieldPanel("image_decorative")], heading=_("Bilde")
         ),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -275,7 +276,7 @@ class NewsPage(BasePage):
                 FieldPanel("change_note"),
                 InlinePanel("changes", label="Tidligere vesentlige endringer"),
             ],
-            heading="Endringslogg",
+            heading=_("Endringslogg"),
             help_text="Kryss av for vesentlige endringer. Da vises «Sist oppdatert» og notatet på saken. "
             "Små rettelser krysser du ikke av for.",
         ),

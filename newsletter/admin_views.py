@@ -5,6 +5,8 @@ them the permission policy and the names of each other's URLs."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
@@ -58,7 +60,7 @@ class SendView(IssueSendingView):
     sending.start_sending, not by this view, so it holds across tabs and users."""
 
     permission_required = "send"
-    page_title = "Send utgaven"
+    page_title = gettext_lazy("Send utgaven")
     template_name = "newsletter/admin/send.html"
 
     def get_context_data(self, **kwargs):
@@ -75,7 +77,7 @@ class SendView(IssueSendingView):
         except sending.SendingRefused as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Utsendingen har startet: {created} mottakere.")
+            messages.success(request, _("Utsendingen har startet: %(count)s mottakere.") % {"count": created})
         return redirect(self.status_url)
 
 
@@ -83,7 +85,7 @@ class StatusView(IssueSendingView):
     """Deliveries per status; the page refreshes itself while the issue is being sent."""
 
     permission_required = "view"
-    page_title = "Utsendingsstatus"
+    page_title = gettext_lazy("Utsendingsstatus")
     template_name = "newsletter/admin/status.html"
 
     def get_context_data(self, **kwargs):
@@ -105,7 +107,7 @@ class SendTestView(IssueSendingView):
     """Mails the latest revision (a draft too) to the editor; never makes a Delivery."""
 
     permission_required = "send_test"
-    page_title = "Send test til meg"
+    page_title = gettext_lazy("Send test til meg")
     template_name = "newsletter/admin/send_test.html"
 
     def post(self, request, *args, **kwargs):
@@ -114,5 +116,5 @@ class SendTestView(IssueSendingView):
         except sending.SendingRefused as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Testen er sendt til {request.user.email}.")
+            messages.success(request, _("Testen er sendt til %(email)s.") % {"email": request.user.email})
         return redirect(self.edit_url)

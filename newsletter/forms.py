@@ -1,24 +1,25 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from policy.forms import DesignsystemetFormMixin
 
 
 class SignupForm(DesignsystemetFormMixin, forms.Form):
     email = forms.EmailField(
-        label="E-postadresse",
+        label=_("E-postadresse"),
         max_length=254,
         error_messages={
-            "required": "Skriv inn e-postadressen din.",
-            "invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no.",
+            "required": _("Skriv inn e-postadressen din."),
+            "invalid": _("Skriv inn en gyldig e-postadresse, for eksempel navn@eksempel.no."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
-        label="Jeg har lest samtykketeksten og vil ha nyhetsbrevet",
-        error_messages={"required": "Du må samtykke for å melde deg på."},
+        label=_("Jeg har lest samtykketeksten og vil ha nyhetsbrevet"),
+        error_messages={"required": _("Du må samtykke for å melde deg på.")},
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
-    website = forms.CharField(required=False, label="Nettsted (ikke fyll ut dette feltet)")
+    website = forms.CharField(required=False, label=_("Nettsted (ikke fyll ut dette feltet)"))
     # Proof-of-work solution written by static/newsletter/signup.js.
     proof = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -14,6 +14,7 @@ passes the ordinary middleware check.
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -105,13 +106,15 @@ def manage(request, token):
         action = request.POST.get("action")
         if newsletter_list and action == "leave":
             subscriptions.unsubscribe(subscriber.pk, newsletter_list.pk)
-            notice = f"Du er meldt av {newsletter_list.name}."
+            notice = gettext("Du er meldt av %(name)s.") % {"name": newsletter_list.name}
         elif newsletter_list and action == "join":
             joined = subscriptions.resubscribe(subscriber, newsletter_list)
             notice = (
-                f"Du er meldt på {newsletter_list.name} igjen."
+                gettext("Du er meldt på %(name)s igjen.") % {"name": newsletter_list.name}
                 if joined
-                else "Adressen er sperret for utsending. Ta kontakt med departementet om du vil ha nyhetsbrevet igjen."
+                else gettext(
+                    "Adressen er sperret for utsending. Ta kontakt med departementet om du vil ha nyhetsbrevet igjen."
+                )
             )
     statuses = dict(subscriber.subscriptions.values_list("newsletter_list_id", "status"))
     lists = [

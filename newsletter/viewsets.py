@@ -5,6 +5,7 @@ the sending screens of an issue. wagtail_hooks.py registers them."""
 import django_filters
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
@@ -16,20 +17,20 @@ from .audience import ConsentEvent, ConsentText, NewsletterList, Subscriber, Sub
 from .deliveries import IssueDispatch
 
 # The column of the keyed hash of an e-mail address (the field's own name is English).
-ADDRESS_HASH = "Hashverdi for e-postadressen"
+ADDRESS_HASH = _("Hashverdi for e-postadressen")
 
 
 class SubscriberFilterSet(WagtailFilterSet):
     newsletter_list = django_filters.ModelChoiceFilter(
         field_name="subscriptions__newsletter_list",
         queryset=NewsletterList.objects.all(),
-        label="Nyhetsbrev",
+        label=_("Nyhetsbrev"),
         distinct=True,
     )
     status = django_filters.ChoiceFilter(
-        field_name="subscriptions__status", choices=Subscription.STATUS_CHOICES, label="Status", distinct=True
+        field_name="subscriptions__status", choices=Subscription.STATUS_CHOICES, label=_("Status"), distinct=True
     )
-    created_at = django_filters.DateFromToRangeFilter(label="Opprettet", widget=DateRangePickerWidget)
+    created_at = django_filters.DateFromToRangeFilter(label=_("Opprettet"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Subscriber
@@ -39,13 +40,13 @@ class SubscriberFilterSet(WagtailFilterSet):
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
     icon = "user"
-    menu_label = "Abonnenter"
+    menu_label = _("Abonnenter")
     url_prefix = "nyhetsbrev/abonnenter"
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["email", "subscription_summary", "created_at"]
     list_export = ["email", "subscription_summary", "created_at"]
-    export_headings = {"email": "E-post", "subscription_summary": "Påmeldt", "created_at": "Opprettet"}
+    export_headings = {"email": _("E-post"), "subscription_summary": _("Påmeldt"), "created_at": _("Opprettet")}
     export_filename = "abonnenter"
     filterset_class = SubscriberFilterSet
     search_fields = ["email"]
@@ -55,7 +56,7 @@ class SubscriberViewSet(ModelViewSet):
 class ConsentEventViewSet(ModelViewSet):
     model = ConsentEvent
     icon = "history"
-    menu_label = "Samtykkehendelser"
+    menu_label = _("Samtykkehendelser")
     url_prefix = "nyhetsbrev/samtykkehendelser"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -75,7 +76,7 @@ class ConsentEventViewSet(ModelViewSet):
 class SuppressionViewSet(ModelViewSet):
     model = Suppression
     icon = "cross"
-    menu_label = "Sperringer"
+    menu_label = _("Sperringer")
     url_prefix = "nyhetsbrev/sperringer"
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -87,7 +88,7 @@ class SuppressionViewSet(ModelViewSet):
 class NewsletterListViewSet(ModelViewSet):
     model = NewsletterList
     icon = "list-ul"
-    menu_label = "Lister"
+    menu_label = _("Lister")
     url_prefix = "nyhetsbrev/lister"
     copy_view_enabled = False
     list_display = ["name", "slug"]
@@ -97,7 +98,7 @@ class NewsletterListViewSet(ModelViewSet):
 class ConsentTextViewSet(ModelViewSet):
     model = ConsentText
     icon = "doc-full"
-    menu_label = "Samtykketekster"
+    menu_label = _("Samtykketekster")
     url_prefix = "nyhetsbrev/samtykketekster"
     list_display = ["newsletter_list", "version", "created_at"]
     list_filter = ["newsletter_list"]
@@ -105,7 +106,7 @@ class ConsentTextViewSet(ModelViewSet):
 
 
 class NewsletterViewSetGroup(ModelViewSetGroup):
-    menu_label = "Nyhetsbrev"
+    menu_label = _("Nyhetsbrev")
     menu_icon = "mail"
     menu_order = 250
     items = (SubscriberViewSet, ConsentEventViewSet, SuppressionViewSet, NewsletterListViewSet, ConsentTextViewSet)

@@ -2,6 +2,7 @@
 buttons (send, status, test) and subscriber counts on the dashboard."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
@@ -37,10 +38,10 @@ def issue_buttons(page, user, view_name, next_url=None):
         return reverse(issue_sending_viewset.get_url_name(view_name), args=[page.pk])
 
     if policy.user_has_permission_for_instance(user, "send_test", page):
-        yield Button("Send test til meg", url("send_test"), icon_name="mail", priority=80)
+        yield Button(_("Send test til meg"), url("send_test"), icon_name="mail", priority=80)
     if policy.user_has_permission_for_instance(user, "send", page):
-        yield Button("Send utgaven", url("send"), icon_name="mail", priority=81)
-    yield Button("Utsendingsstatus", url("status"), icon_name="list-ul", priority=82)
+        yield Button(_("Send utgaven"), url("send"), icon_name="mail", priority=81)
+    yield Button(_("Utsendingsstatus"), url("status"), icon_name="list-ul", priority=82)
 
 
 class SubscriberCountPanel(Component):

@@ -26,7 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, DateField, DateTimeField, F, Q, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst, format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 
 from .forms import ChoiceListField, SearchQueryField, YearField, YearRangeForm
@@ -151,7 +152,9 @@ def year_filter(lookup_expr, label, field_name=DATE, **kwargs):
     return YearFilter(
         field_name=field_name,
         lookup_expr=lookup_expr,
-        error_messages={"invalid": f"«%(value)s» er ikke et årstall. {label} ble ignorert."},
+        error_messages={
+            "invalid": format_lazy(_("«%(value)s» er ikke et årstall. {label} ble ignorert."), label=label)
+        },
         **kwargs,
     )
 
@@ -161,10 +164,10 @@ class SiteSearchFilterSet(django_filters.FilterSet):
 
     q = SearchFilter(method="filter_text")
     type = ChoiceListFilter(
-        method="filter_kinds", error_messages={"invalid_choice": "Ukjent type «%(value)s» ble ignorert."}
+        method="filter_kinds", error_messages={"invalid_choice": _("Ukjent type «%(value)s» ble ignorert.")}
     )
-    year_from = year_filter("year__gte", "Fra år")
-    year_to = year_filter("year__lte", "Til år")
+    year_from = year_filter("year__gte", _("Fra år"))
+    year_to = year_filter("year__lte", _("Til år"))
 
     class Meta:
         form = YearRangeForm

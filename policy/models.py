@@ -6,7 +6,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -15,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction, RevisionMixin, get_page_mo
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import plumbing, registry
+from . import plumbing, registry, translations
 from .blocks import LANGUAGE_CHOICES, LinkBlock, PageStreamBlock
 
 
@@ -49,8 +52,20 @@ class BasePage(Page):
         abstract = True
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
+        # The page's own målform for what its context builds (sections, notices);
+        # base.html keeps it for the rendering, which happens after serve returns.
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            response = super().serve(request, *args, **kwargs)
         return apply_public_cache_headers(request, response)
+
+    @property
+    def localized(self):
+        """This page in the active language (Wagtail routes from the home page's, and
+        rich-text links follow it), on public pages without Wagtail's locale query
+        (policy.translations)."""
+        if plumbing.in_snapshot():
+            return translations.localized(self)
+        return super().localized
 
     def get_view_restrictions(self):
         """None to read when no page on the site has a view restriction (policy.plumbing)."""
@@ -101,6 +116,8 @@ class HomePage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # Editors add no second home page; the English one is made by «Translate» (a translation
+    # copy, which this limit does not apply to).
     max_count_per_parent = 1
 
     class Meta:
@@ -109,6 +126,8 @@ class HomePage(BasePage):
 
     def route(self, request, path_components):
         """Pages below the home page in two queries at any depth (policy.plumbing)."""
+        if not translations.answers_in_active_language(self):
+            raise Http404
         if not path_components:
             return super().route(request, path_components)
         return plumbing.route(self, request, path_components)
@@ -314,19 +333,19 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
 
     edit_handler = TabbedInterface(
         [
-            ObjectList([FieldPanel("organisation_name")], heading="Generelt"),
-            ObjectList([FieldPanel("main_menu")], heading="Hovedmeny"),
+            ObjectList([FieldPanel("organisation_name")], heading=_("Generelt")),
+            ObjectList([FieldPanel("main_menu")], heading=_("Hovedmeny")),
             ObjectList(
                 [
                     FieldPanel("privacy_page"),
                     MultiFieldPanel(
                         [FieldPanel("accessibility_page"), FieldPanel("accessibility_statement_url")],
-                        heading="Tilgjengelighetserklæring",
+                        heading=_("Tilgjengelighetserklæring"),
                     ),
                     FieldPanel("sitemap_page"),
                     FieldPanel("footer_links"),
                 ],
-                heading="Bunntekst",
+                heading=_("Bunntekst"),
             ),
         ]
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
 
@@ -46,9 +47,9 @@ def send_again(request, pk):
     if not may_handle(request.user):
         raise PermissionDenied
     if outbox.send_again(pk):
-        messages.success(request, "E-posten er lagt i kø for sending på nytt.")
+        messages.success(request, _("E-posten er lagt i kø for sending på nytt."))
     else:
-        messages.info(request, "E-posten er allerede sendt.")
+        messages.info(request, _("E-posten er allerede sendt."))
     return redirect(reverse("wagtailadmin_home"))
 
 

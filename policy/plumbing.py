@@ -44,6 +44,7 @@ class _Snapshot:
         self.settings = {}
         self.restrictions = None
         self.root_paths = None
+        self.derived = {}
 
     def any_view_restrictions(self):
         if self.restrictions is None:
@@ -68,6 +69,11 @@ class _Snapshot:
                     self.sites.clear()
                 self.sites[key] = site
         return copy.deepcopy(self.sites[key])
+
+    def remember(self, name, load):
+        if name not in self.derived:
+            self.derived[name] = load()
+        return self.derived[name]
 
     def setting_for(self, model, site, load):
         key = (model._meta.label, site.pk)
@@ -118,6 +124,17 @@ def no_view_restrictions():
     restriction: then there is nothing for Wagtail's privacy checks to find."""
     snapshot = _current.get()
     return snapshot is not None and not snapshot.any_view_restrictions()
+
+
+def in_snapshot():
+    """True inside a public request tied to a purge generation's snapshot."""
+    return _current.get() is not None
+
+
+def per_generation(name, load):
+    """`load()`, kept for this purge generation under `name`; only inside a snapshot
+    (see in_snapshot). The value is shared by every request: it must not change."""
+    return _current.get().remember(name, load)
 
 
 def site_setting(model, site, load):

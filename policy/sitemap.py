@@ -5,7 +5,8 @@ through a template: seconds at 20,000 pages, with a query per page type. This on
 gives the same URLs (the live, public pages of the request's site, at the address
 Wagtail's `Page.get_sitemap_urls` gives them, with `last_published_at` as lastmod)
 from one query of two columns over the page table, whatever the page types, and
-plain string building; one aggregate gives Last-Modified.
+plain string building; one aggregate gives Last-Modified. Unlike Wagtail's, it lists
+every language tree of the site: the Norwegian pages and the English ones under /en/.
 
 The result is kept in the shared cache under a generation that publishing,
 unpublishing (deleting a live page unpublishes it first), moving, a view restriction
@@ -30,7 +31,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import RFC3986_SUBDELIMS, http_date
 from django.views.decorators.http import require_safe
@@ -72,19 +73,33 @@ class Sitemap:
 # --- Building ------------------------------------------------------------------------
 
 
+def _site_roots(site):
+    """The site's home pages as Wagtail's URL building uses them, one per content
+    language (the Norwegian tree and the English one under /en/): (root url_path,
+    public address, language), cached by Wagtail, so no query."""
+    roots = [
+        (root.root_path, root.root_url, root.language_code)
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk
+    ]
+    if not roots:
+        raise Http404("The site has no root page.")
+    return roots
+
+
 def _site_root(site):
-    """The site's root url_path and public address, as Wagtail's URL building uses them
-    (cached by Wagtail, so no query)."""
-    for root in Site.get_site_root_paths():
-        if root.site_id == site.pk:
-            return root.root_path, root.root_url
-    raise Http404("The site has no root page.")
+    """The site's public address."""
+    return _site_roots(site)[0][:2]
 
 
-def _listed_pages(root_path):
-    """The pages Wagtail's sitemap lists: live, public, in the site, in tree order."""
+def _listed_pages(roots):
+    """The pages Wagtail's sitemap lists, in every language tree of the site: live,
+    public, in tree order."""
     lastmod = Coalesce(F("last_published_at"), F("latest_revision_created_at"))
-    return Page.objects.live().public().filter(url_path__startswith=root_path).annotate(lastmod=lastmod)
+    in_site = Q()
+    for root_path, _, _ in roots:
+        in_site |= Q(url_path__startswith=root_path)
+    return Page.objects.live().public().filter(in_site).annotate(lastmod=lastmod)
 
 
 def entries(site):
@@ -92,27 +107,34 @@ def entries(site):
     Wagtail's default `get_sitemap_urls` (tests hold that), so the page table alone
     suffices; the day comes from the database in the site's time zone, as Wagtail's
     template shows it, which spares converting 20,000 datetimes in Python."""
-    root_path, root_url = _site_root(site)
-    base = escape(root_url + reverse("wagtail_serve", args=("",)))
+    roots = _site_roots(site)
+    bases = {}
+    for root_path, root_url, language in roots:
+        # The English tree's addresses start with /en/ (policy.translations).
+        with translation.override(language):
+            bases[root_path] = escape(root_url + reverse("wagtail_serve", args=("",)))
     local_day = TruncDate("lastmod", tzinfo=timezone.get_current_timezone())
     day = Func(local_day, Value("YYYY-MM-DD"), function="to_char", output_field=CharField())
-    rows = _listed_pages(root_path).annotate(day=day).order_by("path").values_list("url_path", "day")
-    skip, keep_slash = len(root_path), getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+    rows = _listed_pages(roots).annotate(day=day).order_by("path").values_list("url_path", "day")
+    keep_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+    # Longest first: a page belongs to the deepest home page above it.
+    prefixes = sorted(bases, key=len, reverse=True)
     result = []
     for url_path, lastmod_day in rows:
-        relative = url_path[skip:]
+        root_path = next(prefix for prefix in prefixes if url_path.startswith(prefix))
+        relative = url_path[len(root_path) :]
         if not PLAIN_PATH(relative):
             relative = escape(quote(relative, safe=PATH_SAFE))
         if not keep_slash and relative:
             relative = relative.rstrip("/")
-        result.append((base + relative, lastmod_day))
+        result.append((bases[root_path] + relative, lastmod_day))
     return result
 
 
 def last_modified(site):
     """The newest publication in the site, for Last-Modified; None, as in Wagtail's
     sitemap, when a listed page has no date at all."""
-    found = _listed_pages(_site_root(site)[0]).aggregate(
+    found = _listed_pages(_site_roots(site)).aggregate(
         newest=Max("lastmod"), undated=Count("pk", filter=Q(lastmod__isnull=True))
     )
     return None if found["undated"] else found["newest"]

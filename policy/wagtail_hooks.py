@@ -9,13 +9,13 @@ the second factor they need are sent to give it, and meanwhile see documents as 
 visitor does (so not the unreleased ones)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from policy import outbox_admin, two_factor, two_factor_views
+from policy import language_report, outbox_admin, two_factor, two_factor_views
 
 #: Set on a document request whose user was shown the file as a visitor (see above).
 PENDING_ATTRIBUTE = "two_factor_pending"
@@ -29,6 +29,17 @@ def two_factor_urls():
 @hooks.register("register_admin_urls")
 def outbox_urls():
     return [path("utgaende-epost/", include((outbox_admin.urlpatterns, "wagtailadmin_outbox")))]
+
+
+@hooks.register("register_admin_urls")
+def language_report_urls():
+    view = language_report.LanguageReportView.as_view()
+    return [path("rapporter/sprakrapport/", view, name="language_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def language_report_menu_item():
+    return language_report.menu_item(reverse("language_report"))
 
 
 @hooks.register("construct_homepage_panels")

@@ -61,6 +61,9 @@ if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 # The page cache on Redis: its tests and `make bench` start a private redis-server.
 if ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
+# gettext: makemessages/compilemessages for the message catalogues in locale/ (the
+# compiled .mo files are committed; tests/test_translations.py checks them with msgfmt).
+if ! command -v msgfmt >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then missing+=(gettext); fi
 # WeasyPrint (decision letters and applications as PDF) needs Pango, HarfBuzz and a font.
 if command -v dpkg >/dev/null 2>&1; then
     for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do

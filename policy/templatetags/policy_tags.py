@@ -1,20 +1,16 @@
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from policy import labels, links, navigation
+from policy import links, navigation
 
 register = template.Library()
 
 
 def _page_language(context):
     page = context.get("page")
-    return getattr(page, "language", None) or labels.DEFAULT_LANGUAGE
-
-
-@register.simple_tag(takes_context=True)
-def label(context, key, language=None):
-    """A small UI label in the målform of the item (if given) or of the page."""
-    return labels.label(key, language or _page_language(context))
+    return getattr(page, "language", None) or translation.get_language()
 
 
 @register.simple_tag(takes_context=True)
@@ -32,7 +28,7 @@ def site_navigation(context):
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page_obj, label_text="Sidenavigasjon"):
+def pagination(context, page_obj, label_text=None):
     """Designsystemet pagination whose links keep the other GET parameters (filters)."""
     params = context["request"].GET.copy()
 
@@ -52,7 +48,7 @@ def pagination(context, page_obj, label_text="Sidenavigasjon"):
     return {
         "page_obj": page_obj,
         "pages": pages,
-        "label_text": label_text,
+        "label_text": label_text or gettext("Sidenavigasjon"),
         "previous_url": url_for(page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
     }

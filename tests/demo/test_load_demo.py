@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import override_settings
@@ -85,7 +86,7 @@ def test_a_closed_demo_round_is_opened_again(demo_output):
     """`make run` weeks later still shows a call one can apply to."""
     demo_round = Round.objects.get(name=DEMO_ROUND)
     Round.objects.filter(pk=demo_round.pk).update(closes_at=timezone.now() - datetime.timedelta(days=1))
-    load_pilots_demo(HomePage.objects.get(), io.StringIO())
+    load_pilots_demo(HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE), io.StringIO())
     demo_round.refresh_from_db()
     assert demo_round.state() == Round.State.OPEN
     assert (demo_round.closes_at - timezone.now()).days >= 27
@@ -153,7 +154,7 @@ def test_the_topic_page_shows_the_seed_documents(demo_output, client):
 
 
 def test_loading_again_removes_what_earlier_demos_made_up(demo_output):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
     made_up = [
         DocumentPageFactory(parent=DocumentIndexPage.objects.get(), slug="eksempel-tildelingsbrev"),
         NewsPageFactory(parent=NewsIndexPage.objects.get(), slug="fem-pilotomrade-for-bygdevekstavtalar-er-valde"),
@@ -161,3 +162,17 @@ def test_loading_again_removes_what_earlier_demos_made_up(demo_output):
     load_documents_demo(home, io.StringIO())
     load_news(home, io.StringIO())
     assert not Page.objects.filter(pk__in=[page.pk for page in made_up]).exists()
+
+
+def test_the_english_topic_page_is_the_translation_of_the_norwegian_one(demo_output, client):
+    english = client.get("/en/municipalities-and-regions/regional-and-district-policy/")
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert '<html lang="en"' in html
+    assert "Regional and district policy in Norway" in html
+    norwegian = TopicPage.objects.get(slug="regional-og-distriktspolitikk", locale__language_code="nb")
+    assert f'hreflang="nb" href="{settings.SITE_URL}{norwegian.url}"' in html
+    assert f'hreflang="en" href="{settings.SITE_URL}/en/municipalities-and-regions/regional-and-district-policy/"' in (
+        client.get(norwegian.url).content.decode()
+    )
+    assert client.get("/en/").status_code == 200

@@ -164,6 +164,29 @@ def site_tree(hostname=None, port=None, **home_fields):
     return home
 
 
+# --- English pages (policy/translations.py) -------------------------------------------
+
+
+def english_locale():
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+def translate_to_english(page, **fields):
+    """The English translation of `page`, as «Translate» in the admin makes it (a copy in
+    the English tree, whose parent must be translated already), with `fields` written
+    over the copy, in English (`language="en"`) and published. The home page's
+    translation becomes the English tree's root, served at /en/."""
+    page = page.specific
+    existing = type(page).objects.filter(translation_key=page.translation_key, locale=english_locale()).first()
+    english = existing or page.copy_for_translation(english_locale())
+    english.language = "en"
+    for name, value in fields.items():
+        setattr(english, name, value)
+    english.save_revision().publish()
+    english.refresh_from_db()
+    return english
+
+
 # --- Staff sign-in with a second factor (policy/two_factor.py) ---------------------
 
 
@@ -225,3 +248,19 @@ def give_admin_code(page, device, steps_ahead=0):
     page.wait_for_url("**/admin/tofaktor/**")
     page.fill("#id_code", totp_code(device, steps_ahead))
     page.keyboard.press("Enter")
+
+
+def page_editor(**fields):
+    """Staff who edit pages and nothing else: admin access and «endre» on the whole
+    page tree, in a group of their own (Wagtail's "Editors" group is gone after a
+    transactional test's flush)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group, _ = Group.objects.get_or_create(name="Sideredaktører")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    change_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    GroupPagePermission.objects.get_or_create(group=group, page=site_root(), permission=change_page)
+    user = StaffUserFactory(**fields)
+    user.groups.add(group)
+    return user

@@ -227,6 +227,7 @@ SCREENS = {
     "users": lambda c: "/admin/users/",
     "account": lambda c: "/admin/account/",
     "site history": lambda c: "/admin/reports/site-history/",
+    "språklova report": lambda c: "/admin/rapporter/sprakrapport/",
 }
 
 

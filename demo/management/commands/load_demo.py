@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import casework, documents, news, newsletter, pilots
+from demo import casework, documents, english, news, newsletter, pilots
 from demo.site import load_navigation, load_policy_tree
 
 # In order: each loader may link to pages an earlier one made.
@@ -13,6 +13,7 @@ LOADERS = [
     pilots.load_demo,
     casework.load_casework_demo,
     newsletter.load,
+    english.load_english,  # translates pages that load_policy_tree made
     load_navigation,  # last: the menu links to pages the others made
 ]
 
