@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "policy.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that queries: a request whose connection was lost is answered again.
+    "policy.reconnect.ReconnectMiddleware",
     "policy.pagecache.PageCacheMiddleware",
     # After the page cache: a cached page needs no site, settings or routing.
     "policy.plumbing.PlumbingMiddleware",

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from policy import fragments
+from policy import fragments, plumbing
 from policy.blocks import PageStreamBlock
 from policy.models import BasePage, TopicPage, apply_public_cache_headers
 from policy.pagination import paginate
@@ -334,7 +334,7 @@ class NewsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        archive = self.get_parent().specific
+        archive = plumbing.specific_parent(self)
         context["archive"] = archive
         context["feeds"] = archive.feed_links(request) if isinstance(archive, NewsIndexPage) else []
         context["government"] = self.government()

@@ -18,7 +18,12 @@ class PilotsConfig(AppConfig):
         from .portal.uploads import sweep_pending
 
         registry.register_home_section(
-            "open_calls", order=10, template="pilots/home_section.html", get_context=sections.open_calls_context
+            "open_calls",
+            order=10,
+            template="pilots/home_section.html",
+            get_context=sections.open_calls_context,
+            cached=True,
+            changes_at=sections.next_round_change,
         )
         # What the privacy statement promises: old applications anonymised, used-up sign-in links gone.
         registry.register_periodic_job(

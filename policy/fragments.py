@@ -13,6 +13,7 @@ a warm fragment costs no round trip at all. They hold only what every visitor se
 never a CSRF token, a user or the current path (callers add those per request).
 """
 
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -66,6 +68,38 @@ def cached(request, name, parts, build, timeout=None):
             cache.set(key, value, timeout or settings.FRAGMENT_CACHE_SECONDS)
         _local_set(key, value, timeout or settings.FRAGMENT_CACHE_SECONDS)
     return value
+
+
+def cached_until(request, name, parts, build):
+    """Like `cached`, for a fragment that also changes with the clock (a round opening
+    or closing): `build()` returns `(value, until)`, the aware datetime at which the
+    value stops being true (None: not before the next purge). From `until` on, the
+    stored value is not believed, in any process, and is built again."""
+    if not enabled(request):
+        return build()[0]
+    now = timezone.now()
+    key = cache_key(request, name, parts)
+    entry = _local_get(key)
+    if entry is _MISSING or _expired(entry, now):
+        entry = cache.get(key, _MISSING)
+        if entry is _MISSING or _expired(entry, now):
+            entry = build()
+            cache.set(key, entry, _seconds_left(entry, now))
+        _local_set(key, entry, _seconds_left(entry, now))
+    return entry[0]
+
+
+def _expired(entry, now):
+    return entry[1] is not None and now >= entry[1]
+
+
+def _seconds_left(entry, now):
+    """The usual lifetime, cut short at `until` (a second at least: the stored value
+    carries `until` itself, so it is never believed past it)."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if entry[1] is not None:
+        seconds = min(seconds, max(1, math.ceil((entry[1] - now).total_seconds())))
+    return seconds
 
 
 def _local_get(key):

@@ -18,6 +18,7 @@ generation back. policy.fragments keys its fragments on it; the middleware reads
 in the same round trip as the page and leaves it on the request.
 """
 
+import re
 from urllib.parse import urlsplit
 from uuid import uuid4
 
@@ -37,6 +38,9 @@ STORED_HEADERS = (
     "X-Robots-Tag",
 )
 KEY_PREFIX = "pagecache"
+# Views that keep their own answer in the cache, stored compressed (the sitemap): the
+# page cache and the plumbing leave them alone, so a hit is that view's one round trip.
+OWN_CACHE_PATH = re.compile(r"/sitemap(-\d+)?\.xml").fullmatch
 SITE_GENERATION_KEY = f"{KEY_PREFIX}:site-generation"
 # Where the middleware leaves the site generation it read for policy.fragments.
 REQUEST_ATTRIBUTE = "purge_generation"
@@ -92,6 +96,7 @@ class PageCacheMiddleware:
         return (
             self.enabled
             and request.method in ("GET", "HEAD")
+            and not OWN_CACHE_PATH(request.path)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )

@@ -28,10 +28,11 @@ from wagtail.query import PageQuerySet
 
 from .fragments import start_new_generation
 from .middleware import ADMIN_PATHS
-from .pagecache import site_generation
+from .pagecache import OWN_CACHE_PATH, site_generation
 
 MAX_HOSTS = 64  # host headers are chosen by the client: keep the site lookup bounded
 TREE_STEP = 4  # treebeard's path step length in Wagtail's page tree
+MAX_SPECIFIC_PAGES = 256  # parents kept as their specific type: the few index pages
 
 
 class _Snapshot:
@@ -45,6 +46,7 @@ class _Snapshot:
         self.restrictions = None
         self.root_paths = None
         self.derived = {}
+        self.specific_pages = {}
 
     def any_view_restrictions(self):
         if self.restrictions is None:
@@ -75,6 +77,16 @@ class _Snapshot:
             self.derived[name] = load()
         return self.derived[name]
 
+    def specific_page(self, page):
+        """A copy of `page` as its specific type (loaded once per generation)."""
+        if page.pk not in self.specific_pages:
+            specific = page.specific
+            with self.lock:
+                if len(self.specific_pages) >= MAX_SPECIFIC_PAGES:
+                    self.specific_pages.clear()
+                self.specific_pages[page.pk] = specific
+        return copy.deepcopy(self.specific_pages[page.pk])
+
     def setting_for(self, model, site, load):
         key = (model._meta.label, site.pk)
         if key not in self.settings:
@@ -103,7 +115,7 @@ class PlumbingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(ADMIN_PATHS):
+        if request.path.startswith(ADMIN_PATHS) or OWN_CACHE_PATH(request.path):
             return self.get_response(request)
         try:
             generation = site_generation(request)
@@ -135,6 +147,16 @@ def per_generation(name, load):
     """`load()`, kept for this purge generation under `name`; only inside a snapshot
     (see in_snapshot). The value is shared by every request: it must not change."""
     return _current.get().remember(name, load)
+
+
+def specific_parent(page):
+    """The parent routing found for `page`, as its specific type: asked once per process
+    and generation (an archive is the parent of thousands of items), else read."""
+    parent = page.get_parent()
+    snapshot = _current.get()
+    if parent is None or snapshot is None:
+        return parent.specific if parent is not None else None
+    return snapshot.specific_page(parent)
 
 
 def site_setting(model, site, load):

@@ -4,8 +4,10 @@
   "Dokumenter"). A section is a function `(topic_page, request) -> dict | None`
   returning template context; it is rendered with its `template`. A section that
   shows the same to everyone until something is published (`cached=True`) is kept
-  as HTML under the purge generation (policy.fragments); one that changes with the
-  clock (an application round opening) is not.
+  as HTML under the purge generation (policy.fragments); one that also changes with
+  the clock (an application round opening) gives `changes_at`, a function
+  `(page, request, now) -> datetime | None` telling when it next does, and is kept
+  until then.
 - Home sections: the same for the home page ("Aktuelt", open calls), a function
   `(home_page, request) -> dict | None`.
 - Periodic jobs: functions run by `manage.py run_scheduler` every `every` seconds
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from . import fragments
 
@@ -29,6 +32,7 @@ class Section:
     template: str
     get_context: Callable
     cached: bool = False
+    changes_at: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,8 @@ def topic_sections():
     return sorted(_topic_sections.values(), key=lambda s: s.order)
 
 
-def register_home_section(name, *, order, template, get_context, cached=False):
-    _home_sections[name] = Section(name, order, template, get_context, cached)
+def register_home_section(name, *, order, template, get_context, cached=False, changes_at=None):
+    _home_sections[name] = Section(name, order, template, get_context, cached, changes_at)
 
 
 def home_sections():
@@ -65,7 +69,11 @@ def render_sections(sections, page, request):
     {"feeds": ...}}` for a cached section (the page head reads only its feeds)."""
     shown = []
     for section in sections:
-        if section.cached:
+        if section.cached and section.changes_at is not None and fragments.enabled(request):
+            entry = fragments.cached_until(
+                request, f"section:{section.name}", [page.pk], lambda s=section: _rendered_until(s, page, request)
+            )
+        elif section.cached:
             entry = fragments.cached(
                 request, f"section:{section.name}", [page.pk], lambda s=section: _rendered(s, page, request)
             )
@@ -85,6 +93,13 @@ def _rendered(section, page, request):
         return None
     html = render_to_string(section.template, {"section": context, "page": page, "request": request})
     return {"html": html, "context": {"feeds": context.get("feeds", [])}}
+
+
+def _rendered_until(section, page, request):
+    """The section as HTML and when it next changes with the clock, that moment read
+    before the content so that a change in between is never missed."""
+    until = section.changes_at(page, request, timezone.now())
+    return _rendered(section, page, request), until
 
 
 def register_periodic_job(name, *, every, run):

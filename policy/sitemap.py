@@ -15,8 +15,8 @@ sections from the page cache and any CDN. Past SITEMAP_MAX_URLS URLs (the protoc
 limit is 50,000), /sitemap.xml becomes a sitemap index of /sitemap-1.xml, /sitemap-2.xml….
 """
 
+import gzip
 import re
-import zlib
 from dataclasses import dataclass
 from urllib.parse import quote
 from uuid import uuid4
@@ -32,7 +32,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import RFC3986_SUBDELIMS, http_date
 from django.views.decorators.http import require_safe
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -40,7 +40,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "sitemap:gen"
-FORMAT = 3  # of the cached Sitemap
+FORMAT = 4  # of the cached Sitemap
 CACHE_SECONDS = 3600  # a safety net only: every change that shows bumps the generation
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -52,8 +52,9 @@ PLAIN_PATH = re.compile(r"[\w\-/]*", re.ASCII).fullmatch
 @dataclass(frozen=True)
 class Sitemap:
     """A site's whole sitemap, stored as one cache entry (one write however many
-    sections). Each part is compressed XML, a tenth of the size: part 0 is the
-    urlset, or the index when there are sections 1, 2, …"""
+    sections). Each part is gzip-compressed XML, a tenth of the size, sent as it is
+    to clients that accept gzip: part 0 is the urlset, or the index when there are
+    sections 1, 2, …"""
 
     generation: str
     parts: tuple
@@ -63,11 +64,16 @@ class Sitemap:
     def sections(self):
         return len(self.parts) - 1
 
-    def content(self, number):
-        """The XML of part `number`, or None when there is no such part."""
+    def compressed(self, number):
+        """The gzip-compressed XML of part `number`, or None when there is no such part."""
         if number >= len(self.parts):
             return None
-        return zlib.decompress(self.parts[number])
+        return self.parts[number]
+
+    def content(self, number):
+        """The XML of part `number`, or None when there is no such part."""
+        part = self.compressed(number)
+        return None if part is None else gzip.decompress(part)
 
 
 # --- Building ------------------------------------------------------------------------
@@ -141,7 +147,8 @@ def last_modified(site):
 
 
 def _compressed(lines):
-    return zlib.compress("".join(lines).encode(), 1)
+    # mtime=0: the same pages give the same bytes.
+    return gzip.compress("".join(lines).encode(), compresslevel=1, mtime=0)
 
 
 def _urlset(chunk):
@@ -247,18 +254,55 @@ def restriction_or_site_changed(sender, **kwargs):
 # --- Views ---------------------------------------------------------------------------
 
 
-def _response(request, number):
+# (host, port) → (sitemap generation, site id), per process: a hit then needs no site
+# lookup, only the one round trip that reads the generation and the sitemap. A site
+# change starts a new sitemap generation, which retires the entries.
+_site_ids = {}
+MAX_HOSTS = 64  # host headers are chosen by the client: keep the map bounded
+
+
+def _site_sitemap(request):
+    host = (request._get_raw_host(), request.get_port())
+    known = _site_ids.get(host)
+    if known is not None:
+        found = cache.get_many([GENERATION_KEY, _key(known[1])])
+        stored = found.get(_key(known[1]))
+        if known[0] == found.get(GENERATION_KEY) and stored is not None and stored.generation == known[0]:
+            return stored
     site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
     built = cached_sitemap(site)
-    content = built.content(number)
-    if content is None:
+    if len(_site_ids) >= MAX_HOSTS:
+        _site_ids.clear()
+    _site_ids[host] = (built.generation, site.pk)
+    return built
+
+
+def _response(request, number):
+    built = _site_sitemap(request)
+    compressed = built.compressed(number)
+    if compressed is None:
         raise Http404("No such sitemap section.")
-    response = HttpResponse(content, content_type="application/xml")
+    if _accepts_gzip(request):
+        # Stored compressed, sent as stored: no decompressing and compressing again.
+        response = HttpResponse(compressed, content_type="application/xml")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed), content_type="application/xml")
+    patch_vary_headers(response, ["Accept-Encoding"])
     if built.last_modified is not None:
         response["Last-Modified"] = http_date(built.last_modified.timestamp())
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
+
+
+def _accepts_gzip(request):
+    """Whether the client takes gzip (`gzip;q=0` refuses it), as Django's GZipMiddleware reads it."""
+    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip"):
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 @require_safe

@@ -62,9 +62,25 @@ def wait_until_idle(url):
         response.read()
 
 
+# What browsers and crawlers send; only the sitemap answers compressed (its stored form).
+ACCEPT_ENCODING = "Accept-Encoding: gzip, deflate, br"
+
+
 def wrk(url, seconds, connections=8):
     result = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), url],
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-H",
+            ACCEPT_ENCODING,
+            "-s",
+            str(LUA),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
