@@ -7,10 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from pilots.applications.models import Application
@@ -21,6 +18,8 @@ from pilots.formatting import kroner
 from pilots.letters import pdf
 from pilots.letters.content import letter_text
 from pilots.letters.models import DecisionLetter
+
+from .case_form import CaseFormView
 
 LETTER_ANCHOR = "#vedtaksbrev"
 
@@ -69,30 +68,13 @@ class DecisionLetterForm(forms.ModelForm):
         return amount
 
 
-class DecisionLetterView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+class DecisionLetterView(CaseFormView):
     model = Application
     permission_required = permissions.ASSESS
     template_name = "pilots/admin/decision_letter_form.html"
     form_class = DecisionLetterForm
     header_icon = "doc-full"
     page_title = "Vedtaksbrev"
-    inspect_url_name = None
-
-    def get_base_object_queryset(self):
-        return Application.objects.cases().select_related("round")
-
-    def get_page_subtitle(self):
-        return f"{self.object.reference} – {self.object.display_name()}"
-
-    def inspect_url(self):
-        return reverse(self.inspect_url_name, args=[self.object.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": self.inspect_url(), "label": str(self.object)},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get(self, request, *args, **kwargs):
         return self.refusal() or super().get(request, *args, **kwargs)

@@ -7,10 +7,6 @@ next to the field with an error summary at the top, keeping what was typed."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from pilots.applications.models import Application
 from pilots.applications.services import WorkflowError
@@ -20,36 +16,20 @@ from pilots.messages import services as thread
 from pilots.messages.forms import MessageForm, QuestionForm
 
 from .actions import ActionView
+from .case_form import CaseFormView
 
 THREAD_ANCHOR = "#meldinger"
 
 
-class ThreadFormView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+class ThreadFormView(CaseFormView):
     """A form about one case; `send(form)` calls the service and returns the success message."""
 
     model = Application
     permission_required = permissions.CHANGE_STATUS
     template_name = "pilots/messages_admin_form.html"
     header_icon = "mail"
-    inspect_url_name = None
     submit_label = ""
     intro = ""
-
-    def get_base_object_queryset(self):
-        return Application.objects.cases().select_related("round")
-
-    def get_page_subtitle(self):
-        return f"{self.object.reference} – {self.object.display_name()}"
-
-    def inspect_url(self):
-        return reverse(self.inspect_url_name, args=[self.object.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": self.inspect_url(), "label": str(self.object)},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
