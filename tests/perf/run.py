@@ -260,7 +260,12 @@ def main():
 
     result = report.step("deadline rush", deadline_rush)
     if result:
-        ok = not (result["lost"] or result["duplicated"] or result["unacknowledged_in_db"] or result["responses_5xx"])
+        # Every user must get a receipt: a rush where nobody gets through loses nothing,
+        # but proves nothing either.
+        everyone = result["acknowledged"] == result["users"]
+        ok = everyone and not (
+            result["lost"] or result["duplicated"] or result["unacknowledged_in_db"] or result["responses_5xx"]
+        )
         report.targets.append(
             f"- Deadline rush 0 lost / 0 duplicated / 0 5xx: {'met' if ok else 'MISSED'} "
             f"({result['lost']} lost, {result['duplicated']} duplicated, {result['responses_5xx']} 5xx, "
@@ -269,7 +274,7 @@ def main():
         for step in ("submit", "upload"):
             p95 = result[f"{step}_p95_s"]
             report.targets.append(
-                f"- Deadline rush {step} POST p95 < 1 s: {'met' if p95 < 1 else 'MISSED'} "
+                f"- Deadline rush {step} POST p95 < 1 s: {'met' if p95 < 1 and everyone else 'MISSED'} "
                 f"({p95:.2f} s; p50 {result[f'{step}_p50_s']:.2f} s)"
             )
         report.section(

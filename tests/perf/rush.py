@@ -219,6 +219,7 @@ class User:
                 (
                     f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
                     f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\nupload\r\n'
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncouncil_decision\r\n'
                     f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="kommunestyrevedtak.pdf"'
                     "\r\nContent-Type: application/pdf\r\n\r\n"
                 ).encode()
