@@ -18,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction, RevisionMixin, get_page_mo
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import plumbing, registry, translations
+from . import fragments, plumbing, registry, translations
 from .blocks import LANGUAGE_CHOICES, LinkBlock, PageStreamBlock
 
 
@@ -134,7 +134,12 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = TopicPage.objects.child_of(self).live().public().order_by("path")
+        context["topics"] = fragments.cached(
+            request,
+            "home-topics",
+            [self.pk],
+            lambda: list(TopicPage.objects.child_of(self).live().public().order_by("path")),
+        )
         context["sections"] = registry.render_sections(registry.home_sections(), self, request)
         return context
 

@@ -112,8 +112,8 @@ def test_open_graph_tags(topic, client):
 # The counts include the feature apps' sections with nothing to show (home: news,
 # open calls; topic: news, documents); tests/news and tests/documents hold the topic
 # page's count constant as items are added.
-HOME_QUERIES = 7
-TOPIC_QUERIES = 13
+HOME_QUERIES = 6
+TOPIC_QUERIES = 12
 
 
 def test_home_and_topic_query_budget(home, topic, client, django_assert_num_queries):
