@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 
-.PHONY: run test stop setup demo lint format bench
+.PHONY: run test stop setup demo lint format bench stack
 
 setup:
 	@scripts/setup.sh
@@ -13,8 +13,13 @@ demo: setup
 run: demo
 	@scripts/serve.sh
 
+# The production-shaped stack: Varnish, two app nodes, Redis, workers (scripts/stack.sh).
+stack: setup
+	@scripts/stack.sh start
+
 stop:
 	@scripts/serve.sh stop
+	@scripts/stack.sh stop
 	@scripts/pg.sh stop
 
 # What a reviewer checks first: lint, formatting, the import contracts (pyproject.toml)

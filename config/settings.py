@@ -5,6 +5,7 @@ With DEBUG off the app refuses to start without SECRET_KEY, ALLOWED_HOSTS and SI
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Mail providers' HTTP APIs and tracking webhooks (MAILER_URL=mailgun://…).
+    "anymail",
     # Password throttling and staff two-factor authentication (see the Auth section).
     "axes",
     "django_otp",
@@ -114,6 +117,8 @@ if DEMO_ENABLED:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Request latency by view for /metrics (policy/request_metrics.py), around everything.
+    "policy.request_metrics.RequestMetricsMiddleware",
     # Outermost, so its figures cover every other middleware; only with SERVER_TIMING on.
     "policy.servertiming.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -196,6 +201,16 @@ CACHES = {
         backend="django.core.cache.backends.redis.RedisCache" if CACHE_URL.startswith("redis") else None,
     )
 }
+if CACHE_URL.startswith("redis"):
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    # A restarting Redis (a second or so) makes a cache call wait and try again rather
+    # than answer the visitor with a 500: six more tries (on connection errors and
+    # timeouts) within about two seconds.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 6), "socket_connect_timeout": 1, "socket_timeout": 2}
+    )
 
 # --- Background tasks -------------------------------------------------------
 # Django's tasks framework with the database backend; run `manage.py db_worker`.
@@ -210,8 +225,15 @@ TASKS = {
 # --- Mail -------------------------------------------------------------------
 
 
+MAILGUN_API_URLS = {"us": "https://api.mailgun.net/v3", "eu": "https://api.eu.mailgun.net/v3"}
+
+
 def mailer_from_url(url):
-    """Turn a MAILER_URL such as smtp://user:pass@host:587?tls=1 into a MAILERS entry."""
+    """Turn a MAILER_URL such as smtp://user:pass@host:587?tls=1 into a MAILERS entry.
+
+    mailgun://api:API_KEY@mg.example.no?region=eu sends through Mailgun's HTTP API
+    (django-anymail): the key as the password (Mailgun's own API user is "api"), the
+    sending domain as the host, the region us (default) or eu, or an explicit api_url."""
     parts = urlsplit(url)
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     backends = {
@@ -220,6 +242,7 @@ def mailer_from_url(url):
         "filebased": "django.core.mail.backends.filebased.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
+        "mailgun": "anymail.backends.mailgun.EmailBackend",
     }
     if parts.scheme not in backends:
         raise ImproperlyConfigured(f"Unknown MAILER_URL scheme {parts.scheme!r}")
@@ -236,7 +259,26 @@ def mailer_from_url(url):
         }
     elif parts.scheme == "filebased":
         options = {"file_path": parts.path}
+    elif parts.scheme == "mailgun":
+        options = mailgun_options(parts, query)
     return {"BACKEND": backends[parts.scheme], "OPTIONS": options}
+
+
+def mailgun_options(parts, query):
+    api_key = unquote(parts.password or "")
+    if not api_key or not parts.hostname:
+        raise ImproperlyConfigured(
+            "A mailgun:// MAILER_URL needs the API key and the sending domain: mailgun://api:KEY@mg.example.no"
+        )
+    api_url = query.get("api_url") or MAILGUN_API_URLS.get(query.get("region", "us"))
+    if not api_url or urlsplit(api_url).scheme not in ("http", "https"):
+        raise ImproperlyConfigured("A mailgun:// MAILER_URL takes region=us or region=eu, or an http(s) api_url.")
+    return {
+        "api_key": api_key,
+        "sender_domain": parts.hostname,
+        "api_url": api_url,
+        "requests_timeout": float(query.get("timeout", 10)),
+    }
 
 
 MAILER_URL = env.str("MAILER_URL", default="console://")
@@ -250,6 +292,13 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Kommunal- og distriktsdepartementet <postmottak@kdd.dep.no>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The mail provider's tracking webhook (/anymail/mailgun/tracking/, newsletter/webhooks.py):
+# Mailgun signs each call with this key (HMAC-SHA256 of its timestamp and token); while
+# it is empty the address answers 404. ANYMAIL_WEBHOOK_SECRET ("user:password") adds
+# HTTP basic auth in front, for the URL given to Mailgun as https://user:password@host/….
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")}
+if env.str("ANYMAIL_WEBHOOK_SECRET", default=""):
+    ANYMAIL["WEBHOOK_SECRET"] = env.str("ANYMAIL_WEBHOOK_SECRET")
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -534,3 +583,19 @@ STAFF_OIDC_GROUP_MAP = env.dict("STAFF_OIDC_GROUP_MAP", default={})
 # for each call to a provider.
 OIDC_CLOCK_SKEW_SECONDS = env.int("OIDC_CLOCK_SKEW_SECONDS", default=30)
 OIDC_TIMEOUT_SECONDS = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+
+# --- Metrics for operators (policy/metrics.py, /metrics) ----------------------
+# Prometheus reads /metrics with `Authorization: Bearer <METRICS_TOKEN>` or from an
+# address in METRICS_ALLOWED_IPS (addresses or networks, e.g. "10.0.0.0/8", read like the
+# rate limits' client address, so TRUSTED_PROXY_COUNT applies); everyone else gets a 404.
+# Both empty: nobody. prometheus_client reads PROMETHEUS_MULTIPROC_DIR from the
+# environment itself (scripts/serve.sh sets it) to add up the figures of every process.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (a random value, not a word).")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _entry in METRICS_ALLOWED_IPS:
+    try:
+        ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {_entry!r} is not an address or network.") from _error

@@ -1,11 +1,20 @@
 """Settings for the test suite: the project's own settings, with what tests need
 decided before Django starts (pytest reads this module, see pyproject.toml)."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .settings import *  # noqa: F403
 from .settings import INSTALLED_APPS
+
+# Metrics as production keeps them across processes (prometheus_client's multiprocess
+# mode, chosen from the environment when the library is first imported, so here), in a
+# folder of this run's own that tests/conftest.py removes; processes a test starts
+# inherit it.
+METRICS_TEST_DIR = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    METRICS_TEST_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kr-test-metrics-")
 
 # Background tasks run at once, in the test's own transaction, so tests can assert on them.
 TASKS = {

@@ -3,7 +3,8 @@ from django.urls import URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from policy import sitemap, staff_sign_in_views
+from newsletter import webhooks as newsletter_webhooks
+from policy import metrics_views, sitemap, staff_sign_in_views
 from policy import views as policy_views
 from policy.translations import EnglishPrefixPattern
 
@@ -16,10 +17,14 @@ urlpatterns = [
     path("sok/", policy_views.search, name="search"),
     path("soknad/", include("pilots.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
+    # The mail provider's delivery reports (bounces, complaints), at anymail's usual address.
+    path("anymail/mailgun/tracking/", newsletter_webhooks.mailgun_tracking, name="mailgun_tracking"),
     path("sitemap.xml", sitemap.sitemap, name="sitemap"),
     path("sitemap-<int:number>.xml", sitemap.sitemap_section, name="sitemap_section"),
     path("robots.txt", policy_views.robots_txt, name="robots_txt"),
     path("healthz", policy_views.healthz, name="healthz"),
+    # For Prometheus; a 404 for anyone without the token or an allowed address.
+    path("metrics", metrics_views.metrics_view, name="metrics"),
 ]
 
 if settings.BENCHMARK_VIEWS:

@@ -12,9 +12,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from . import sending
+from . import bounces, sending
 from .deliveries import Delivery, IssueDispatch
 from .pages import NewsletterIssuePage
+from .provider_events import ProviderEvent
 
 
 class IssueSendingView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -82,7 +83,8 @@ class SendView(IssueSendingView):
 
 
 class StatusView(IssueSendingView):
-    """Deliveries per status; the page refreshes itself while the issue is being sent."""
+    """Deliveries per status, and the hard bounces and complaints the mail provider
+    reported for the issue; the page refreshes itself while the issue is being sent."""
 
     permission_required = "view"
     page_title = gettext_lazy("Utsendingsstatus")
@@ -93,8 +95,12 @@ class StatusView(IssueSendingView):
         dispatch = context["dispatch"]
         counts = sending.delivery_counts(self.object)
         labels = dict(Delivery.STATUS_CHOICES)
+        report_labels = dict(ProviderEvent.KIND_CHOICES)
         context.update(
             rows=[(labels[key], key, value) for key, value in counts.items()],
+            provider_rows=[
+                (report_labels[key], key, value) for key, value in bounces.issue_counts(self.object).items()
+            ],
             total=sum(counts.values()),
             refresh=dispatch is not None and dispatch.status == IssueDispatch.SENDING,
             can_send=self.user_has_permission("send"),

@@ -24,6 +24,10 @@ UNSUBSCRIBE_PLACEHOLDER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
 MANAGE_PLACEHOLDER = "__NEWSLETTER_MANAGE_URL__"
 # The subject of a mailto: unsubscribe request, followed by the signed token.
 MAILTO_SUBJECT = "unsubscribe"
+# Sent with every issue through a mail provider (anymail's tags and metadata; the SMTP
+# backend ignores them) and read back from its bounce and complaint reports (bounces.py).
+PROVIDER_TAG = "nyhetsbrev"
+ISSUE_METADATA = "newsletter_issue"
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 _RELATIVE_HREF = re.compile(r'href="(/[^"]*)"')
 
@@ -141,6 +145,11 @@ class IssueTemplate:
             },
         )
         message.attach_alternative(html, "text/html")
+        message.tags = [PROVIDER_TAG]
+        message.metadata = {ISSUE_METADATA: str(self.issue.pk)}
+        # The ministry does not track who opens a mail or follows its links.
+        message.track_opens = False
+        message.track_clicks = False
         return message
 
 

@@ -4,7 +4,8 @@ for them. They are defined by concern:
 - audience.py: lists, consent texts, subscribers and subscriptions, the consent
   history and the suppression list;
 - pages.py: the sign-up page, the archive and the issue;
-- deliveries.py: the sending of an issue, one row per recipient.
+- deliveries.py: the sending of an issue, one row per recipient;
+- provider_events.py: hard bounces and complaints the mail provider reported.
 
 Modules inside the app import from those modules, never from this one. The page
 models need the sign-up code, whose task's worker needs the delivery models
@@ -15,6 +16,7 @@ import itself in a circle; only a module nothing in the app imports can gather t
 from .audience import ConsentEvent, ConsentText, NewsletterList, Subscriber, Subscription, Suppression
 from .deliveries import Delivery, IssueDispatch
 from .pages import IssueStreamBlock, NewsletterIndexPage, NewsletterIssuePage, NewsletterSignupPage
+from .provider_events import ProviderEvent
 
 __all__ = [
     "ConsentEvent",
@@ -26,6 +28,7 @@ __all__ = [
     "NewsletterIssuePage",
     "NewsletterList",
     "NewsletterSignupPage",
+    "ProviderEvent",
     "Subscriber",
     "Subscription",
     "Suppression",

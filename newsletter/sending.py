@@ -6,8 +6,9 @@ In short (GOV.UK email-alert style, one delivery row per recipient):
    sent, create the IssueDispatch, INSERT one Delivery per confirmed, non-suppressed
    subscriber (INSERT … SELECT … ON CONFLICT DO NOTHING), enqueue drains on commit.
 2. `worker.drain` – claims batches with SELECT … FOR UPDATE SKIP LOCKED, marks them
-   "sending" (with its worker id and the time) and commits *before* talking to SMTP,
-   sends the batch over one SMTP connection, then records the whole batch in one
+   "sending" (with its worker id and the time) and commits *before* talking to the
+   mail server, sends the batch over one connection (SMTP, or the mail provider's
+   HTTP session), then records the whole batch in one
    transaction (worker.py explains why that keeps "exactly once"). A crash therefore
    leaves at most the rows of one batch in "sending".
 3. `sweep` – rows stuck in "sending" become "unknown" and are never resent

@@ -15,6 +15,7 @@ from wagtail.permissions import policy_registry
 from . import admin_views
 from .audience import ConsentEvent, ConsentText, NewsletterList, Subscriber, Subscription, Suppression
 from .deliveries import IssueDispatch
+from .provider_events import ProviderEvent
 
 # The column of the keyed hash of an e-mail address (the field's own name is English).
 ADDRESS_HASH = _("Hashverdi for e-postadressen")
@@ -85,6 +86,28 @@ class SuppressionViewSet(ModelViewSet):
     form_fields = ["reason"]
 
 
+class ProviderEventViewSet(ModelViewSet):
+    """Hard bounces and complaints the mail provider reported, of the newsletter and of
+    other mail from the site (read-only, see wagtail_hooks.py)."""
+
+    model = ProviderEvent
+    icon = "warning"
+    menu_label = _("Avvisninger og klager")
+    url_prefix = "nyhetsbrev/avvisninger"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "kind",
+        "source",
+        "issue",
+        "occurred_at",
+        Column("address_hash", label=ADDRESS_HASH, sort_key="address_hash"),
+    ]
+    list_filter = ["kind", "source", "occurred_at"]
+    ordering = ["-occurred_at"]
+    form_fields = ["kind"]
+
+
 class NewsletterListViewSet(ModelViewSet):
     model = NewsletterList
     icon = "list-ul"
@@ -109,7 +132,14 @@ class NewsletterViewSetGroup(ModelViewSetGroup):
     menu_label = _("Nyhetsbrev")
     menu_icon = "mail"
     menu_order = 250
-    items = (SubscriberViewSet, ConsentEventViewSet, SuppressionViewSet, NewsletterListViewSet, ConsentTextViewSet)
+    items = (
+        SubscriberViewSet,
+        ConsentEventViewSet,
+        SuppressionViewSet,
+        ProviderEventViewSet,
+        NewsletterListViewSet,
+        ConsentTextViewSet,
+    )
 
 
 class IssueSendingViewSet(ViewSet):

@@ -15,10 +15,11 @@ from .audience import ConsentEvent, Subscriber, Suppression
 from .deliveries import IssueDispatch
 from .pages import NewsletterIssuePage
 from .permissions import IssueSendingPermissionPolicy
+from .provider_events import ProviderEvent
 from .viewsets import NewsletterViewSetGroup, issue_sending_viewset
 
 # Before any viewset asks the registry, which would otherwise fix the default policy.
-for read_only_model in (Subscriber, ConsentEvent, Suppression):
+for read_only_model in (Subscriber, ConsentEvent, Suppression, ProviderEvent):
     register_permission_policy(read_only_model, ReadOnlyPermissionPolicy(read_only_model))
 register_permission_policy(IssueDispatch, IssueSendingPermissionPolicy())
 

@@ -1,11 +1,12 @@
 """The bulk worker's side of sending: claim a batch of deliveries, send it over one
-SMTP connection, then record the whole batch in one transaction.
+connection (SMTP, or the mail provider's HTTP session through anymail), then record
+the whole batch in one transaction.
 
 Why this is still exactly once although outcomes are written per batch, not per row:
 
 - The claim (SELECT … FOR UPDATE SKIP LOCKED, then status "sending" with this worker's
   id and the time) is committed *before* any mail leaves. No drain claims a row in
-  "sending", so once a mail may have been handed to the SMTP server, nothing sends
+  "sending", so once a mail may have been handed to the mail server, nothing sends
   that row again until someone records an outcome for it.
 - Outcomes are kept in memory while the batch is sent and written together at the end
   (one UPDATE for all "sent" rows, one for "skipped", one per kind of failure), and
@@ -19,7 +20,8 @@ Why this is still exactly once although outcomes are written per batch, not per 
 - A live worker whose batch outlasts the sweeper's patience still records its batch:
   recording accepts "unknown" as well as "sending" for rows carrying its worker id.
 
-Transient SMTP errors are retried with back-off, permanent refusals (5xx) fail at once.
+Transient errors are retried with back-off; permanent refusals (SMTP 5xx, or the
+provider's API refusing the message itself) fail at once.
 """
 
 import os
@@ -30,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import mailers
 from django.db import transaction
@@ -43,7 +46,10 @@ from .deliveries import Delivery, IssueDispatch
 MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 60
 RETRY_MAX_SECONDS = 3600
-SMTP_ERRORS = (smtplib.SMTPException, OSError)
+SEND_ERRORS = (smtplib.SMTPException, OSError, AnymailError)
+# What a provider's API answers when the message itself is refused (a malformed or
+# refused address); any other answer (401/403 keys, 429, 5xx) may pass with time.
+PROVIDER_REFUSALS = {400, 413, 422}
 
 
 def claimable(issue_id, now):
@@ -98,13 +104,20 @@ def _still_wanted(deliveries, list_id):
     return {d.pk for d in deliveries if d.subscriber_id in wanted}
 
 
+def _refused_by_provider(error):
+    if isinstance(error, AnymailRecipientsRefused | AnymailInvalidAddress):
+        return True
+    return isinstance(error, AnymailAPIError) and getattr(error, "status_code", None) in PROVIDER_REFUSALS
+
+
 def _classify(error, attempts):
-    """Permanent SMTP refusals (5xx) fail at once; everything else is retried with back-off."""
+    """Permanent refusals (SMTP 5xx, the provider refusing the message) fail at once;
+    everything else is retried with back-off."""
     code = getattr(error, "smtp_code", None)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [c for c, _ in error.recipients.values()]
         code = max(codes) if codes else None
-    if (code and 500 <= code < 600) or attempts >= MAX_ATTEMPTS:
+    if (code and 500 <= code < 600) or _refused_by_provider(error) or attempts >= MAX_ATTEMPTS:
         return _Outcome(Delivery.FAILED, error=repr(error)[:500])
     delay = min(RETRY_BASE_SECONDS * 2 ** (attempts - 1), RETRY_MAX_SECONDS)
     return _Outcome(Delivery.RETRY, error=repr(error)[:500], retry_in=delay)
@@ -137,7 +150,7 @@ def _send_all(template, deliveries, newsletter_list):
     mailer = mailers["bulk"]
     try:
         mailer.open()
-    except SMTP_ERRORS as error:
+    except SEND_ERRORS as error:
         return {delivery.pk: _classify(error, 1) for delivery in deliveries}
     outcomes = {}
     try:
@@ -145,12 +158,12 @@ def _send_all(template, deliveries, newsletter_list):
             message = template.message_for(delivery.subscriber, newsletter_list)
             try:
                 mailer.send_messages([message])
-            except SMTP_ERRORS as error:
+            except SEND_ERRORS as error:
                 outcomes[delivery.pk] = _classify(error, delivery.attempts)
                 try:
                     mailer.close()
                     mailer.open()
-                except SMTP_ERRORS as reopen_error:
+                except SEND_ERRORS as reopen_error:
                     outcomes.update({rest.pk: _classify(reopen_error, 1) for rest in deliveries[index + 1 :]})
                     return outcomes
             else:
@@ -161,7 +174,7 @@ def _send_all(template, deliveries, newsletter_list):
 
 
 def send_batch(issue, ids, worker_id, template=None):
-    """Send the claimed rows over one SMTP connection, then record them all at once.
+    """Send the claimed rows over one connection, then record them all at once.
     `template`: the issue already rendered (a drain renders it once for all its batches)."""
     newsletter_list = issue.newsletter_list
     deliveries = list(Delivery.objects.filter(id__in=ids).select_related("subscriber").order_by("id"))

@@ -8,7 +8,7 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from django.core.management import call_command
 
-        from . import drafts, fragments, outbox, plumbing, ratelimit, registry, sitemap  # noqa: F401  (fragments and sitemap connect their signals)
+        from . import drafts, fragments, metrics, metrics_collectors, outbox, plumbing, ratelimit, registry, sitemap  # noqa: F401  (fragments and sitemap connect their signals)
 
         plumbing.install()
         registry.register_periodic_job(
@@ -19,3 +19,6 @@ class PolicyConfig(AppConfig):
         # Mail whose send task was lost, or whose retry is due, is enqueued again.
         registry.register_periodic_job("outbox_sweep", every=60, run=outbox.sweep)
         registry.register_periodic_job("outbox_prune", every=3600, run=outbox.prune)
+        # Figures for /metrics read at scrape time (feature apps register their own).
+        metrics.register_collector("tasks", metrics_collectors.task_queues)
+        metrics.register_collector("outbox", metrics_collectors.outbox_mail)

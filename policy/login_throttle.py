@@ -28,6 +28,8 @@ from django.db.models import Max, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .ratelimit import REFUSALS
+
 #: Set on the request by the login form once it has told the user about the lock-out.
 SHOWN_ATTRIBUTE = "lockout_message_shown"
 
@@ -91,6 +93,7 @@ def lockout_response(request, original_response, credentials=None):
     """Axes' answer to a locked-out attempt (`AXES_LOCKOUT_CALLABLE`): the form as it
     was rendered, with the Norwegian message in it, when the form said it (the admin's
     login form); otherwise a short page with the same message. Status 429 either way."""
+    REFUSALS.labels("staff-sign-in").inc()
     if original_response is not None and getattr(request, SHOWN_ATTRIBUTE, False):
         original_response.status_code = 429
         return original_response

@@ -41,6 +41,9 @@ KEY_PREFIX = "pagecache"
 # Views that keep their own answer in the cache, stored compressed (the sitemap): the
 # page cache and the plumbing leave them alone, so a hit is that view's one round trip.
 OWN_CACHE_PATH = re.compile(r"/sitemap(-\d+)?\.xml").fullmatch
+# Answers that are no page and must not wait on the cache: /metrics (config/urls.py)
+# answers operators while the cache is down. The page cache and the plumbing leave them alone.
+NOT_PAGES = frozenset({"/metrics"})
 SITE_GENERATION_KEY = f"{KEY_PREFIX}:site-generation"
 # Where the middleware leaves the site generation it read for policy.fragments.
 REQUEST_ATTRIBUTE = "purge_generation"
@@ -97,6 +100,7 @@ class PageCacheMiddleware:
             self.enabled
             and request.method in ("GET", "HEAD")
             and not OWN_CACHE_PATH(request.path)
+            and request.path not in NOT_PAGES
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )

@@ -28,7 +28,7 @@ from wagtail.query import PageQuerySet
 
 from .fragments import start_new_generation
 from .middleware import ADMIN_PATHS
-from .pagecache import OWN_CACHE_PATH, site_generation
+from .pagecache import NOT_PAGES, OWN_CACHE_PATH, site_generation
 
 MAX_HOSTS = 64  # host headers are chosen by the client: keep the site lookup bounded
 TREE_STEP = 4  # treebeard's path step length in Wagtail's page tree
@@ -115,7 +115,7 @@ class PlumbingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(ADMIN_PATHS) or OWN_CACHE_PATH(request.path):
+        if request.path.startswith(ADMIN_PATHS) or OWN_CACHE_PATH(request.path) or request.path in NOT_PAGES:
             return self.get_response(request)
         try:
             generation = site_generation(request)

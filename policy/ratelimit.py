@@ -16,6 +16,14 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from . import metrics
+
+# Scopes are fixed strings in the code ("upload:user", "pilots-signin:ip"), so the label
+# stays bounded; the counted value (address, user) is never a label.
+REFUSALS = metrics.counter(
+    "kr_rate_limit_refusals", "Attempts refused by a rate limit, by the limit's scope.", ["scope"]
+)
+
 
 def _digest(scope, value):
     key = settings.SECRET_KEY.encode()
@@ -36,7 +44,10 @@ def hit(scope, value, *, limit, window):
             [_digest(scope, value), window_start],
         )
         (count,) = cursor.fetchone()
-    return count <= limit
+    if count > limit:
+        REFUSALS.labels(scope).inc()
+        return False
+    return True
 
 
 def client_ip(request):

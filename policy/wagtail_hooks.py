@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.models import BaseViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from policy import language_report, outbox_admin, two_factor, two_factor_views
+from policy import language_report, outbox_admin, request_metrics, two_factor, two_factor_views
 
 #: Set on a document request whose user was shown the file as a visitor (see above).
 PENDING_ATTRIBUTE = "two_factor_pending"
@@ -73,6 +73,10 @@ def _staff_only(restrictions, request, *, pending):
         response = require_wagtail_login(next=request.get_full_path())
     add_never_cache_headers(response)
     return response
+
+
+# First, so that a page answered by a later hook (a sign-in redirect) is still named by its type.
+hooks.register("before_serve_page", request_metrics.label_page, order=-200)
 
 
 @hooks.register("before_serve_page")

@@ -64,6 +64,13 @@ if [ -z "${IDPORTEN_DISCOVERY_URL:-}" ] && ! grep -qs '^IDPORTEN_DISCOVERY_URL=.
     fi
 fi
 
+# Every process below (web, workers, scheduler) writes its metrics to files here and
+# /metrics adds them up (prometheus_client's multiprocess mode); old files are removed
+# at each start, as the library requires.
+export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-$RUN/metrics}"
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+rm -f "$PROMETHEUS_MULTIPROC_DIR"/*.db
+
 # Task workers: one for everyday work (search indexing, sign-in and receipt mail,
 # PDF facts, the content check of applicants' uploads) and one for bulk newsletter
 # sending, so a big send never delays a sign-in link.

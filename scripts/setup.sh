@@ -61,6 +61,8 @@ if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 # The page cache on Redis: its tests and `make bench` start a private redis-server.
 if ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
+# Varnish: `make stack` puts it in front of the app nodes; tests/stack/ starts one.
+if ! command -v varnishd >/dev/null 2>&1 && [ ! -x /usr/sbin/varnishd ]; then missing+=(varnish); fi
 # gettext: makemessages/compilemessages for the message catalogues in locale/ (the
 # compiled .mo files are committed; tests/test_translations.py checks them with msgfmt).
 if ! command -v msgfmt >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then missing+=(gettext); fi

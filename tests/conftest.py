@@ -83,12 +83,13 @@ def load_register():
 
 @pytest.fixture(scope="session", autouse=True)
 def _remove_test_media():
-    """config/test_settings.py puts uploads in temporary folders; remove them afterwards."""
+    """config/test_settings.py puts uploads and metrics in temporary folders; remove them afterwards."""
     yield
     from django.conf import settings
 
-    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
-        shutil.rmtree(folder, ignore_errors=True)
+    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT, getattr(settings, "METRICS_TEST_DIR", None)):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_on_commit_hooks():

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pilots.applications import services
 from pilots.applications.models import Attachment
 from pilots.applications.status import AttachmentCheck
-from policy import outbox
+from policy import metrics, outbox
 from policy.links import absolute_url
 from policy.outbox import queue_mail
 
@@ -25,6 +25,14 @@ from .models import Invitation, SignInToken
 # every slot taken waits before it tries again.
 CHECK_SLOTS_LOCK = 52_017
 SLOT_RETRY_SECONDS = 1
+# What the content checks found, for /metrics: refused means the applicant is told
+# why; error means the check itself failed (the task fails and the sweeper retries).
+PDF_CHECKS = metrics.counter(
+    "kr_pdf_checks",
+    "Content checks of uploaded attachments, by outcome: accepted, refused or error.",
+    ["outcome"],
+    initial=[("accepted",), ("refused",), ("error",)],
+)
 # Outbox key prefixes of the mail whose link is made at sending (see pilots.apps).
 SIGN_IN_KEY = "pilots.sign-in"
 INVITATION_KEY = "pilots.invitation"
@@ -95,7 +103,12 @@ def check_attachment(attachment_id):
         return "gone"  # deleted, or checked already by an earlier run
     with transaction.atomic():
         if _take_check_slot():
-            reason = pdfcheck.inspect(attachment.file.path)
+            try:
+                reason = pdfcheck.inspect(attachment.file.path)
+            except Exception:
+                PDF_CHECKS.labels("error").inc()
+                raise
+            PDF_CHECKS.labels("refused" if reason else "accepted").inc()
             services.record_check(attachment_id, reason)
             return "rejected" if reason else "approved"
     later = timezone.now() + datetime.timedelta(seconds=SLOT_RETRY_SECONDS)

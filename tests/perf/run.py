@@ -17,7 +17,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.perf import database, faults, pagereport, pages, querycounts, rush  # noqa: E402
+from tests.perf import database, faults, pagereport, pages, querycounts, rush, varnish  # noqa: E402
 from tests.perf.server import generate_data, manage, production_env  # noqa: E402
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -248,6 +248,21 @@ def main():
             "explain is PostgreSQL's own CPU and waiting for the 2 shared cores.",
             "",
             pagereport.cost_table(page_results),
+        )
+
+    def through_varnish():
+        return varnish.measure(seconds=seconds, urls=counts.get("urls") or (page_results or {}).get("urls"))
+
+    varnish_results = report.step("pages through Varnish", through_varnish)
+    if varnish_results:
+        # Judged against the plain view of the pages above when they ran: the same run.
+        plain = (page_results or {}).get("ceiling", {}).get("plain_view") or varnish_results["plain_view"]
+        report.targets.insert(1, varnish.verdict_line(varnish_results, plain["rps"]))
+        report.section(
+            "Pages warm through Varnish",
+            varnish.DESCRIPTION,
+            "",
+            varnish.table(varnish_results, plain["rps"]),
         )
 
     rush_users, rush_window = env_int("BENCH_RUSH_USERS", 300), env_int("BENCH_RUSH_WINDOW", 60)
