@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "policy.plumbing.PlumbingMiddleware",
     # Before URL resolution: addresses under /en/ are routed in the English page tree.
     "policy.translations.ContentLanguageMiddleware",
+    # The application portal speaks the language its language choice keeps in a cookie.
+    "pilots.portal.language.PortalLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -100,8 +100,8 @@ class DocumentIndexPage(BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "dokumentoversikt"
-        verbose_name_plural = "dokumentoversikter"
+        verbose_name = _("dokumentoversikt")
+        verbose_name_plural = _("dokumentoversikter")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -184,8 +184,8 @@ class DocumentPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "dokument"
-        verbose_name_plural = "dokumenter"
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
         indexes = [
             models.Index(fields=["document_type", "date"]),
             # The finder's default order and the topic pages' «Dokumenter»: newest first.
@@ -250,8 +250,8 @@ class DocumentAttachment(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "vedlegg"
-        verbose_name_plural = "vedlegg"
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
 
     @property
     def display_title(self):
@@ -297,8 +297,8 @@ class DocumentFacts(models.Model):
     checked_at = models.DateTimeField(null=True)
 
     class Meta:
-        verbose_name = "filfakta"
-        verbose_name_plural = "filfakta"
+        verbose_name = _("filfakta")
+        verbose_name_plural = _("filfakta")
 
     def __str__(self):
         return f"{self.document_id}: {self.status}"
@@ -317,5 +317,5 @@ class FeaturedDocument(Orderable):
     panels = [FieldPanel("document")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "utvalgt dokument"
-        verbose_name_plural = "utvalgte dokumenter"
+        verbose_name = _("utvalgt dokument")
+        verbose_name_plural = _("utvalgte dokumenter")

@@ -20,17 +20,20 @@ def topic_documents(topic_page):
     document chosen and also among the newest is listed once."""
     chosen = chosen_document_ids(topic_page)
     tagged = DocumentPage.topics.through.objects.filter(topicpage_id__in=topic_page.topic_tree_ids())
+    # A translation keeps its original's topics: English documents are not listed on
+    # Norwegian topics (nor Norwegian ones on English topics), unless an editor chose them.
+    tagged_here = Q(pk__in=tagged.values("documentpage_id"), locale_id=topic_page.locale_id)
     documents = DocumentPage.objects.live().public()
     if not chosen:
         # The usual case: newest first, read from the `documents_newest` index.
-        return list(documents.filter(pk__in=tagged.values("documentpage_id")).order_by("-date", "-pk")[:LATEST])
+        return list(documents.filter(tagged_here).order_by("-date", "-pk")[:LATEST])
     chosen_order = Case(
         *[When(pk=pk, then=Value(position)) for position, pk in enumerate(chosen)],
         default=None,
         output_field=IntegerField(),
     )
     return list(
-        documents.filter(Q(pk__in=chosen) | Q(pk__in=tagged.values("documentpage_id")))
+        documents.filter(Q(pk__in=chosen) | tagged_here)
         .annotate(chosen_order=chosen_order)
         .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")[: max(LATEST, len(chosen))]
     )
@@ -42,6 +45,6 @@ def topic_documents_section(topic_page, request):
     documents = topic_documents(topic_page)
     if not documents:
         return None
-    index = DocumentIndexPage.objects.live().first()
+    index = DocumentIndexPage.objects.live().filter(locale_id=topic_page.locale_id).order_by("path").first()
     finder_url = f"{index.get_url(request)}?topic={topic_page.slug}" if index else None
     return {"documents": documents, "finder_url": finder_url, "topic": topic_page}

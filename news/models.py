@@ -48,8 +48,8 @@ class Government(models.Model):
     panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])]
 
     class Meta:
-        verbose_name = "regjering"
-        verbose_name_plural = "regjeringer"
+        verbose_name = _("regjering")
+        verbose_name_plural = _("regjeringer")
         ordering = ["-start_date"]
 
     def __str__(self):
@@ -114,8 +114,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "aktueltarkiv"
-        verbose_name_plural = "aktueltarkiv"
+        verbose_name = _("aktueltarkiv")
+        verbose_name_plural = _("aktueltarkiv")
 
     def visible_items(self):
         """What the archive lists: its live, public items, newest first."""
@@ -291,8 +291,8 @@ class NewsPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "nyhet"
-        verbose_name_plural = "nyheter"
+        verbose_name = _("nyhet")
+        verbose_name_plural = _("nyheter")
         # The archive, home page, feeds and «Aktuelt nå» read the newest items first.
         indexes = [models.Index(fields=["-published_at", "-page_ptr"], name="news_published")]
 
@@ -353,8 +353,8 @@ class NewsChange(Orderable):
     panels = [FieldPanel("changed_at"), FieldPanel("note")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "vesentlig endring"
-        verbose_name_plural = "vesentlige endringer"
+        verbose_name = _("vesentlig endring")
+        verbose_name_plural = _("vesentlige endringer")
 
     def __str__(self):
         return self.note

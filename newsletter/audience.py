@@ -9,6 +9,7 @@ the confirmation link itself carries the address until then. Only
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from . import addresses
@@ -17,15 +18,15 @@ from . import addresses
 class NewsletterList(models.Model):
     """A newsletter people can subscribe to. Regionalnytt is the first; more may follow."""
 
-    name = models.CharField("navn", max_length=100, unique=True)
-    slug = models.SlugField("kortnavn", max_length=100, unique=True)
-    description = models.TextField("beskrivelse", blank=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnavn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
     class Meta:
-        verbose_name = "nyhetsbrevliste"
-        verbose_name_plural = "nyhetsbrevlister"
+        verbose_name = _("nyhetsbrevliste")
+        verbose_name_plural = _("nyhetsbrevlister")
         ordering = ["name"]
 
     def __str__(self):
@@ -40,17 +41,17 @@ class ConsentText(models.Model):
     so every consent event points at the exact words the person saw."""
 
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="consent_texts", verbose_name="liste"
+        NewsletterList, on_delete=models.PROTECT, related_name="consent_texts", verbose_name=_("liste")
     )
-    version = models.PositiveIntegerField("versjon")
-    text = models.TextField("samtykketekst")
-    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    version = models.PositiveIntegerField(_("versjon"))
+    text = models.TextField(_("samtykketekst"))
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     panels = [FieldPanel("newsletter_list"), FieldPanel("version"), FieldPanel("text")]
 
     class Meta:
-        verbose_name = "samtykketekst"
-        verbose_name_plural = "samtykketekster"
+        verbose_name = _("samtykketekst")
+        verbose_name_plural = _("samtykketekster")
         constraints = [models.UniqueConstraint(fields=["newsletter_list", "version"], name="consent_text_version")]
         ordering = ["newsletter_list", "-version"]
 
@@ -62,13 +63,13 @@ class Subscriber(models.Model):
     """A confirmed address. `email` is normalised (see addresses.py); `address_hash`
     is its keyed hash, unique, so two spellings differing in case are one person."""
 
-    email = models.EmailField("e-postadresse", max_length=254)
-    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    email = models.EmailField(_("e-postadresse"), max_length=254)
+    address_hash = models.CharField(_("hashverdi for e-postadressen"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "abonnent"
-        verbose_name_plural = "abonnenter"
+        verbose_name = _("abonnent")
+        verbose_name_plural = _("abonnenter")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -84,28 +85,28 @@ class Subscriber(models.Model):
         confirmed = self.subscriptions.filter(status=Subscription.CONFIRMED).select_related("newsletter_list")
         return ", ".join(sub.newsletter_list.name for sub in confirmed) or "–"
 
-    subscription_summary.short_description = "påmeldt"
+    subscription_summary.short_description = _("påmeldt")
 
 
 class Subscription(models.Model):
     CONFIRMED = "confirmed"
     UNSUBSCRIBED = "unsubscribed"
-    STATUS_CHOICES = [(CONFIRMED, "Påmeldt"), (UNSUBSCRIBED, "Avmeldt")]
+    STATUS_CHOICES = [(CONFIRMED, _("Påmeldt")), (UNSUBSCRIBED, _("Avmeldt"))]
 
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="abonnent"
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("abonnent")
     )
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="subscriptions", verbose_name="liste"
+        NewsletterList, on_delete=models.PROTECT, related_name="subscriptions", verbose_name=_("liste")
     )
-    status = models.CharField("status", max_length=20, choices=STATUS_CHOICES, default=CONFIRMED)
-    consent_version = models.PositiveIntegerField("samtykkeversjon")
-    confirmed_at = models.DateTimeField("bekreftet")
-    updated_at = models.DateTimeField("endret", auto_now=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=CONFIRMED)
+    consent_version = models.PositiveIntegerField(_("samtykkeversjon"))
+    confirmed_at = models.DateTimeField(_("bekreftet"))
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
     class Meta:
-        verbose_name = "abonnement"
-        verbose_name_plural = "abonnementer"
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnementer")
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "newsletter_list"], name="subscription_once_per_list")
         ]
@@ -136,28 +137,28 @@ class ConsentEvent(models.Model):
     SUPPRESSED = "suppressed"
     ERASED = "erased"
     KIND_CHOICES = [
-        (REQUESTED, "Ba om påmelding"),
-        (CONFIRMED, "Bekreftet"),
-        (UNSUBSCRIBED, "Meldte seg av"),
-        (RESUBSCRIBED, "Meldte seg på igjen"),
-        (SUPPRESSED, "Sperret"),
-        (ERASED, "Slettet"),
+        (REQUESTED, _("Ba om påmelding")),
+        (CONFIRMED, _("Bekreftet")),
+        (UNSUBSCRIBED, _("Meldte seg av")),
+        (RESUBSCRIBED, _("Meldte seg på igjen")),
+        (SUPPRESSED, _("Sperret")),
+        (ERASED, _("Slettet")),
     ]
 
-    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, db_index=True)
+    address_hash = models.CharField(_("hashverdi for e-postadressen"), max_length=64, db_index=True)
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="liste"
+        NewsletterList, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("liste")
     )
-    kind = models.CharField("hendelse", max_length=20, choices=KIND_CHOICES)
-    occurred_at = models.DateTimeField("tidspunkt")
-    consent_version = models.PositiveIntegerField("samtykkeversjon", null=True, blank=True)
-    recorded_at = models.DateTimeField("registrert", auto_now_add=True)
+    kind = models.CharField(_("hendelse"), max_length=20, choices=KIND_CHOICES)
+    occurred_at = models.DateTimeField(_("tidspunkt"))
+    consent_version = models.PositiveIntegerField(_("samtykkeversjon"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("registrert"), auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "samtykkehendelse"
-        verbose_name_plural = "samtykkehendelser"
+        verbose_name = _("samtykkehendelse")
+        verbose_name_plural = _("samtykkehendelser")
         ordering = ["occurred_at", "id"]
 
     def __str__(self):
@@ -180,19 +181,19 @@ class Suppression(models.Model):
     COMPLAINT = "complaint"
     REQUESTED = "requested"
     REASON_CHOICES = [
-        (ERASED, "Slettet på forespørsel"),
-        (BOUNCED, "Permanent avvist"),
-        (COMPLAINT, "Klage / markert som søppelpost"),
-        (REQUESTED, "Ba om å aldri få e-post"),
+        (ERASED, _("Slettet på forespørsel")),
+        (BOUNCED, _("Permanent avvist")),
+        (COMPLAINT, _("Klage / markert som søppelpost")),
+        (REQUESTED, _("Ba om å aldri få e-post")),
     ]
 
-    address_hash = models.CharField("hashverdi for e-postadressen", max_length=64, unique=True)
-    reason = models.CharField("grunn", max_length=20, choices=REASON_CHOICES)
-    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    address_hash = models.CharField(_("hashverdi for e-postadressen"), max_length=64, unique=True)
+    reason = models.CharField(_("grunn"), max_length=20, choices=REASON_CHOICES)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "sperring"
-        verbose_name_plural = "sperringer"
+        verbose_name = _("sperring")
+        verbose_name_plural = _("sperringer")
 
     def __str__(self):
         return f"{self.address_hash[:12]}… ({self.get_reason_display()})"

@@ -7,6 +7,7 @@ rows; importing the page here would close that circle.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .audience import Subscriber
 
@@ -17,7 +18,7 @@ class IssueDispatch(models.Model):
 
     SENDING = "sending"
     DONE = "done"
-    STATUS_CHOICES = [(SENDING, "Sendes"), (DONE, "Ferdig")]
+    STATUS_CHOICES = [(SENDING, _("Sendes")), (DONE, _("Ferdig"))]
 
     issue = models.OneToOneField("newsletter.NewsletterIssuePage", on_delete=models.PROTECT, related_name="dispatch")
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=SENDING)
@@ -29,8 +30,8 @@ class IssueDispatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "utsending"
-        verbose_name_plural = "utsendinger"
+        verbose_name = _("utsending")
+        verbose_name_plural = _("utsendinger")
 
     def __str__(self):
         return f"{self.issue} ({self.get_status_display()})"
@@ -52,13 +53,13 @@ class Delivery(models.Model):
     SKIPPED = "skipped"
     UNKNOWN = "unknown"
     STATUS_CHOICES = [
-        (QUEUED, "I kø"),
-        (SENDING, "Sendes"),
-        (SENT, "Sendt"),
-        (RETRY, "Prøves igjen"),
-        (FAILED, "Feilet"),
-        (SKIPPED, "Hoppet over"),
-        (UNKNOWN, "Ukjent"),
+        (QUEUED, _("I kø")),
+        (SENDING, _("Sendes")),
+        (SENT, _("Sendt")),
+        (RETRY, _("Prøves igjen")),
+        (FAILED, _("Feilet")),
+        (SKIPPED, _("Hoppet over")),
+        (UNKNOWN, _("Ukjent")),
     ]
 
     issue = models.ForeignKey("newsletter.NewsletterIssuePage", on_delete=models.PROTECT, related_name="deliveries")
@@ -75,8 +76,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "levering"
-        verbose_name_plural = "leveringer"
+        verbose_name = _("levering")
+        verbose_name_plural = _("leveringer")
         constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_once_per_subscriber")]
         indexes = [models.Index(fields=["issue", "status"], name="delivery_issue_status")]
 

@@ -5,6 +5,10 @@ Links in mail must be absolute; they are built from NEWSLETTER_BASE_URL (SITE_UR
 unless set). The strict Content-Security-Policy applies to the web site only: mail
 clients need inline styles, which css-inline produces from the <style> block of the
 template.
+
+Mail is written in bokmål (Regionalnytt is a bokmål newsletter), whatever language the
+request or worker that builds it has active; an issue written in nynorsk gets its
+frame (links, footer) in nynorsk.
 """
 
 import re
@@ -16,6 +20,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import tokens
 from .headers import ListHeader
@@ -110,6 +116,10 @@ class IssueTemplate:
     by swapping in that person's unsubscribe and manage links."""
 
     def __init__(self, issue):
+        with translation.override(issue.language or settings.LANGUAGE_CODE):
+            self._render(issue)
+
+    def _render(self, issue):
         self.issue = issue
         self.subject = issue.title
         body_html = render_to_string("newsletter/email/issue_body.html", {"issue": issue})
@@ -173,17 +183,19 @@ def confirmation_message(email, newsletter_list, token):
         "newsletter_list": newsletter_list,
         "confirm_url": absolute(reverse("newsletter:confirm", args=[token])),
     }
-    return EmailMessage(
-        subject=f"Bekreft påmeldingen til {newsletter_list.name}",
-        body=render_to_string("newsletter/email/confirm.txt", context),
-        to=[email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return EmailMessage(
+            subject=_("Bekreft påmeldingen til %(name)s") % {"name": newsletter_list.name},
+            body=render_to_string("newsletter/email/confirm.txt", context),
+            to=[email],
+        )
 
 
 def already_subscribed_message(subscriber, newsletter_list):
     context = {"newsletter_list": newsletter_list, "manage_url": manage_url(subscriber.pk)}
-    return EmailMessage(
-        subject=f"Du er allerede påmeldt {newsletter_list.name}",
-        body=render_to_string("newsletter/email/already_subscribed.txt", context),
-        to=[subscriber.email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        return EmailMessage(
+            subject=_("Du er allerede påmeldt %(name)s") % {"name": newsletter_list.name},
+            body=render_to_string("newsletter/email/already_subscribed.txt", context),
+            to=[subscriber.email],
+        )

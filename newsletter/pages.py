@@ -5,6 +5,8 @@ e-mail (see emails.py). Sending an issue is recorded beside it in deliveries.py.
 
 from django.db import models
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -23,7 +25,7 @@ class NewsletterSignupPage(BasePage):
     signup.py; the small form in a topic page's block leads here (see views.py)."""
 
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="+", verbose_name="nyhetsbrev"
+        NewsletterList, on_delete=models.PROTECT, related_name="+", verbose_name=_("nyhetsbrev")
     )
 
     content_panels = BasePage.content_panels + [FieldPanel("newsletter_list")]
@@ -32,8 +34,8 @@ class NewsletterSignupPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "påmeldingsside for nyhetsbrev"
-        verbose_name_plural = "påmeldingssider for nyhetsbrev"
+        verbose_name = _("påmeldingsside for nyhetsbrev")
+        verbose_name_plural = _("påmeldingssider for nyhetsbrev")
 
     def serve(self, request, *args, **kwargs):
         return signup.signup_page_response(self, request)
@@ -43,7 +45,7 @@ class NewsletterIndexPage(BasePage):
     """The public archive of a newsletter's issues."""
 
     newsletter_list = models.ForeignKey(
-        NewsletterList, on_delete=models.PROTECT, related_name="+", verbose_name="nyhetsbrev"
+        NewsletterList, on_delete=models.PROTECT, related_name="+", verbose_name=_("nyhetsbrev")
     )
     signup_page = models.ForeignKey(
         NewsletterSignupPage,
@@ -51,7 +53,7 @@ class NewsletterIndexPage(BasePage):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="påmeldingsside",
+        verbose_name=_("påmeldingsside"),
     )
 
     content_panels = BasePage.content_panels + [FieldPanel("newsletter_list"), FieldPanel("signup_page")]
@@ -60,8 +62,8 @@ class NewsletterIndexPage(BasePage):
     subpage_types = ["newsletter.NewsletterIssuePage"]
 
     class Meta:
-        verbose_name = "nyhetsbrevarkiv"
-        verbose_name_plural = "nyhetsbrevarkiver"
+        verbose_name = _("nyhetsbrevarkiv")
+        verbose_name_plural = _("nyhetsbrevarkiver")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -82,22 +84,22 @@ class IssueStreamBlock(blocks.StreamBlock):
 class NewsletterIssuePage(BasePage):
     """One issue: a page in the archive and, rendered from the same content, the e-mail."""
 
-    body = StreamField(IssueStreamBlock(), blank=True, verbose_name="innhold")
+    body = StreamField(IssueStreamBlock(), blank=True, verbose_name=_("innhold"))
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     # How the site search names and dates an issue (policy.filters).
-    search_kind_label = "Nyhetsbrev"
+    search_kind_label = pgettext_lazy("type of a search result", "Nyhetsbrev")
     search_date_fields = ("first_published_at",)
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
 
-    preview_modes = [("", "Nettside"), ("email", "E-post")]
+    preview_modes = [("", _("Nettside")), ("email", _("E-post"))]
 
     class Meta:
-        verbose_name = "nyhetsbrevutgave"
-        verbose_name_plural = "nyhetsbrevutgaver"
+        verbose_name = _("nyhetsbrevutgave")
+        verbose_name_plural = _("nyhetsbrevutgaver")
         permissions = [("send_issue", "Kan sende nyhetsbrev til abonnenter")]
 
     @property

@@ -1,19 +1,28 @@
-"""Dates, times and amounts written the Norwegian way, always in Europe/Oslo time,
-whatever language the interface is in ("30. september 2022 kl. 23.59", "2 000 000 kr").
+"""Dates, times and amounts, always in Europe/Oslo time ("30. september 2022 kl. 23.59",
+"2 000 000 kr").
 
-Dates use Django's bokmål DATE_FORMAT, the one date format of the whole site (public
-templates use `|date:"DATE_FORMAT"`). Plain functions, so services, e-mails and admin
-columns format exactly as the templates do (the template filters in
+Dates use Django's DATE_FORMAT of the active language (bokmål, nynorsk or English; any
+other language gets bokmål's), the one date format of the whole site (public templates
+use `|date:"DATE_FORMAT"`). Plain functions, so services, e-mails and admin columns
+format exactly as the templates do (the template filters in
 templatetags/pilots_tags.py are these)."""
 
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.utils import formats, translation
+from django.utils.translation import gettext
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
-# Applicants and case handlers read Norwegian, even when a staff member's admin is in English.
-LANGUAGE = "nb"
+LANGUAGES = ("nb", "nn", "en")
+# Norwegian writes the time of day with a full stop; English with a colon.
+TIME_FORMATS = {"en": "%H:%M"}
+
+
+def _language():
+    language = translation.get_language()
+    return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def oslo_date(value):
@@ -21,21 +30,21 @@ def oslo_date(value):
         return ""
     if isinstance(value, datetime.datetime):
         value = value.astimezone(OSLO)
-    with translation.override(LANGUAGE):
+    with translation.override(_language()):
         return formats.date_format(value, "DATE_FORMAT")
 
 
 def oslo_time(value):
     if not value:
         return ""
-    return value.astimezone(OSLO).strftime("%H.%M")
+    return value.astimezone(OSLO).strftime(TIME_FORMATS.get(_language(), "%H.%M"))
 
 
 def oslo_datetime(value):
     """ "30. september 2022 kl. 23.59" (a deadline at 23.59.59 is shown without seconds)."""
     if not value:
         return ""
-    return f"{oslo_date(value)} kl. {oslo_time(value)}"
+    return gettext("%(date)s kl. %(time)s") % {"date": oslo_date(value), "time": oslo_time(value)}
 
 
 def kroner(value):

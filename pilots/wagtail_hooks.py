@@ -4,6 +4,8 @@ policy for applications, the portfolio menu item, audit log actions that read as
 words, and the statistics panel on the dashboard. The parts live in casework/."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
@@ -11,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .applications.models import Application
+from .applications.status import Decision, Status
 from .casework.permissions import VIEW, application_policy, municipality_policy
 from .casework.statistics import StatisticsPanel
 from .casework.viewsets import (
@@ -44,111 +47,165 @@ class PortfolioMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_portfolio_menu_item():
     url = reverse(application_viewset.get_url_name("portfolio"))
-    return PortfolioMenuItem("Portefølje (piloter)", url, icon_name="table", order=311)
+    return PortfolioMenuItem(gettext_lazy("Portefølje (piloter)"), url, icon_name="table", order=311)
+
+
+# The messages are made when the history is shown, in the reader's admin language.
+def _label(choices, data, key):
+    """The label of the value stored under `key`, in the reader's language; else the
+    label stored with it (in the language of whoever caused the entry)."""
+    try:
+        return choices(data[key]).label
+    except (KeyError, ValueError):
+        return data.get(f"{key}_label", "")
 
 
 def _status_changed(data):
-    message = f"Status endret fra «{data.get('from_label', '')}» til «{data.get('to_label', '')}»"
+    message = _("Status endret fra «%(from)s» til «%(to)s»") % {
+        "from": _label(Status, data, "from"),
+        "to": _label(Status, data, "to"),
+    }
     return message + (f": {data['note']}" if data.get("note") else "")
 
 
 def _retention(data):
-    return (
-        f"Søknader eldre enn {data.get('years', '?')} år: {data.get('applications', 0)} anonymisert, "
-        f"{data.get('attachments', 0)} vedlegg slettet"
-    )
+    return _("Søknader eldre enn %(years)s år: %(applications)s anonymisert, %(attachments)s vedlegg slettet") % {
+        "years": data.get("years", "?"),
+        "applications": data.get("applications", 0),
+        "attachments": data.get("attachments", 0),
+    }
 
 
 def _assigned(data):
     if data.get("previous"):
-        return f"Saken er tildelt {data.get('handler', '')} (før: {data['previous']})"
-    return f"Saken er tildelt {data.get('handler', '')}"
+        return _("Saken er tildelt %(handler)s (før: %(previous)s)") % {
+            "handler": data.get("handler", ""),
+            "previous": data["previous"],
+        }
+    return _("Saken er tildelt %(handler)s") % {"handler": data.get("handler", "")}
+
+
+def _unassigned(data):
+    if data.get("reason") == "inhabil":
+        return _("Saken er ikke lenger tildelt %(handler)s (inhabil)") % {"handler": data.get("handler", "")}
+    return _("Saken er ikke lenger tildelt %(handler)s") % {"handler": data.get("handler", "")}
+
+
+def _disqualified(data):
+    message = _("%(person)s erklærte seg inhabil") % {"person": data.get("person", "")}
+    return message + (f": {data['reason']}" if data.get("reason") else "")
+
+
+def _council_decision_reminder(data):
+    return _("Påminnelse om kommunestyrevedtaket sendt til %(recipients)s mottakere (frist %(deadline)s)") % {
+        "recipients": data.get("recipients", 0),
+        "deadline": data.get("supplement_deadline", ""),
+    }
+
+
+def _described(text, **fields):
+    """A describe function: `text` filled with the entry's data under `fields` (name → data key)."""
+
+    def describe(data):
+        return _(text) % {name: data.get(key, "") for name, key in fields.items()}
+
+    return describe
 
 
 # Action, label, and the message made from the entry's data (an empty dict when it has none).
+# The texts passed to _described are marked with gettext_noop so makemessages finds them.
 LOG_ACTIONS = [
-    ("pilots.status_changed", "Status endret", _status_changed),
-    ("pilots.reopened", "Åpnet for endring", lambda data: "Søkeren åpnet søknaden for å endre den før fristen"),
+    ("pilots.status_changed", gettext_lazy("Status endret"), _status_changed),
+    (
+        "pilots.reopened",
+        gettext_lazy("Åpnet for endring"),
+        _described(gettext_noop("Søkeren åpnet søknaden for å endre den før fristen")),
+    ),
     (
         "pilots.resubmitted",
-        "Sendt inn på nytt",
-        lambda data: f"Søkeren sendte inn en endret søknad (versjon {data.get('version', '')})",
+        gettext_lazy("Sendt inn på nytt"),
+        _described(gettext_noop("Søkeren sendte inn en endret søknad (versjon %(version)s)"), version="version"),
     ),
     (
         "pilots.revision_discarded",
-        "Endringer forkastet",
-        lambda data: "Søkeren forkastet endringene som ikke var sendt inn",
+        gettext_lazy("Endringer forkastet"),
+        _described(gettext_noop("Søkeren forkastet endringene som ikke var sendt inn")),
     ),
-    ("pilots.decision_prepared", "Vedtak forberedt", lambda data: f"Vedtak forberedt: {data.get('to_label', '')}"),
+    (
+        "pilots.decision_prepared",
+        gettext_lazy("Vedtak forberedt"),
+        lambda data: _("Vedtak forberedt: %(decision)s") % {"decision": _label(Decision, data, "to")},
+    ),
     (
         "pilots.reviewed",
-        "Vurdert",
-        lambda data: f"Vurdert «{data.get('criterion', '')}»: {data.get('score', '')} poeng",
+        gettext_lazy("Vurdert"),
+        _described(gettext_noop("Vurdert «%(criterion)s»: %(score)s poeng"), criterion="criterion", score="score"),
     ),
     (
         "pilots.decisions_released",
-        "Vedtak frigitt",
-        lambda data: f"{data.get('released', 0)} vedtak frigitt, {data.get('selected', 0)} valgt",
+        gettext_lazy("Vedtak frigitt"),
+        lambda data: (
+            _("%(released)s vedtak frigitt, %(selected)s valgt")
+            % {"released": data.get("released", 0), "selected": data.get("selected", 0)}
+        ),
     ),
-    ("pilots.retention", "Sletting etter oppbevaringstid", _retention),
+    ("pilots.retention", gettext_lazy("Sletting etter oppbevaringstid"), _retention),
     (
         "pilots.supplement_received",
-        "Vedlegg ettersendt",
-        lambda data: f"Vedlegg ettersendt: «{data.get('name', '')}» ({data.get('kind', '')})",
+        gettext_lazy("Vedlegg ettersendt"),
+        _described(gettext_noop("Vedlegg ettersendt: «%(name)s» (%(kind)s)"), name="name", kind="kind"),
     ),
     (
         "pilots.attachment_deleted",
-        "Vedlegg slettet av søker",
-        lambda data: f"Søkeren slettet vedlegget «{data.get('name', '')}»",
+        gettext_lazy("Vedlegg slettet av søker"),
+        _described(gettext_noop("Søkeren slettet vedlegget «%(name)s»"), name="name"),
     ),
     (
         "pilots.attachment_purged",
-        "Slettet vedlegg fjernet",
-        lambda data: f"Vedlegget «{data.get('name', '')}», som søkeren hadde slettet, er fjernet for godt",
+        gettext_lazy("Slettet vedlegg fjernet"),
+        _described(gettext_noop("Vedlegget «%(name)s», som søkeren hadde slettet, er fjernet for godt"), name="name"),
     ),
     (
         "pilots.council_decision_reminder",
-        "Påminnelse om kommunestyrevedtak",
-        lambda data: (
-            f"Påminnelse om kommunestyrevedtaket sendt til {data.get('recipients', 0)} mottakere "
-            f"(frist {data.get('supplement_deadline', '')})"
-        ),
+        gettext_lazy("Påminnelse om kommunestyrevedtak"),
+        _council_decision_reminder,
     ),
     (
         "pilots.authority_confirmed",
-        "Fullmakt bekreftet",
-        lambda data: (
-            f"Bekreftet at søkeren kan søke for {data.get('municipality', '')} kommune: {data.get('note', '')}"
+        gettext_lazy("Fullmakt bekreftet"),
+        _described(
+            gettext_noop("Bekreftet at søkeren kan søke for %(municipality)s kommune: %(note)s"),
+            municipality="municipality",
+            note="note",
         ),
     ),
-    ("pilots.assigned", "Tildelt", _assigned),
+    ("pilots.assigned", gettext_lazy("Tildelt"), _assigned),
+    ("pilots.unassigned", gettext_lazy("Tildeling fjernet"), _unassigned),
+    ("pilots.disqualified", gettext_lazy("Inhabil"), _disqualified),
     (
-        "pilots.unassigned",
-        "Tildeling fjernet",
-        lambda data: (
-            f"Saken er ikke lenger tildelt {data.get('handler', '')}"
-            + (" (inhabil)" if data.get("reason") == "inhabil" else "")
-        ),
+        "pilots.invitation_sent",
+        gettext_lazy("Invitasjon sendt"),
+        _described(gettext_noop("Invitasjon sendt til %(email)s"), email="email"),
     ),
-    (
-        "pilots.disqualified",
-        "Inhabil",
-        lambda data: (
-            f"{data.get('person', '')} erklærte seg inhabil" + (f": {data['reason']}" if data.get("reason") else "")
-        ),
-    ),
-    ("pilots.invitation_sent", "Invitasjon sendt", lambda data: f"Invitasjon sendt til {data.get('email', '')}"),
     (
         "pilots.invitation_withdrawn",
-        "Invitasjon trukket tilbake",
-        lambda data: f"Invitasjonen til {data.get('email', '')} er trukket tilbake",
+        gettext_lazy("Invitasjon trukket tilbake"),
+        _described(gettext_noop("Invitasjonen til %(email)s er trukket tilbake"), email="email"),
     ),
-    ("pilots.member_added", "Medskriver lagt til", lambda data: f"{data.get('email', '')} godtok invitasjonen"),
-    ("pilots.member_removed", "Medskriver fjernet", lambda data: f"{data.get('email', '')} har ikke lenger tilgang"),
+    (
+        "pilots.member_added",
+        gettext_lazy("Medskriver lagt til"),
+        _described(gettext_noop("%(email)s godtok invitasjonen"), email="email"),
+    ),
+    (
+        "pilots.member_removed",
+        gettext_lazy("Medskriver fjernet"),
+        _described(gettext_noop("%(email)s har ikke lenger tilgang"), email="email"),
+    ),
     (
         "pilots.member_role_changed",
-        "Rolle endret",
-        lambda data: f"{data.get('email', '')} har nå rollen «{data.get('role', '')}»",
+        gettext_lazy("Rolle endret"),
+        _described(gettext_noop("%(email)s har nå rollen «%(role)s»"), email="email", role="role"),
     ),
 ]
 
@@ -173,7 +230,7 @@ def register_case_handling_log_actions(actions):
     """Custom audit log actions, so the admin history says what happened in words."""
     for action, label, describe in LOG_ACTIONS:
         actions.register_action(action)(_formatter(label, describe))
-    actions.register_action("pilots.note_added", "Internt notat", "Internt notat lagt til")
+    actions.register_action("pilots.note_added", gettext_lazy("Internt notat"), gettext_lazy("Internt notat lagt til"))
 
 
 @hooks.register("construct_homepage_panels")

@@ -4,11 +4,12 @@ Blocks that hold their own text carry an optional målform, so a bokmål page ca
 show a nynorsk item with the right `lang` attribute (the seed page mixes both).
 """
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "Engelsk")]
+LANGUAGE_CHOICES = [("nb", _("Bokmål")), ("nn", _("Nynorsk")), ("en", _("Engelsk"))]
 
 # Rich text: the formatting every text block offers, and the headings a page body adds.
 # Headings inside a block start one level below the block's own heading.

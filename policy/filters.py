@@ -13,8 +13,9 @@ needs no feature app:
   last publication, shown as «Oppdatert».
 
 A type is named in the query string by its value, so `?type=press_release` means press
-releases on Aktuelt and here alike; a type without a field by its label, in ASCII
-(`?type=temaside`). A value that cannot be used is left out with a message, as in every
+releases on Aktuelt and here alike; a type without a field by its bokmål label, in ASCII
+(`?type=temaside`), whatever language the label is shown in. Labels are lazy
+translations, shown in the language active when they are rendered. A value that cannot be used is left out with a message, as in every
 public filter (policy.forms.FilterForm).
 """
 
@@ -22,10 +23,11 @@ import datetime
 from dataclasses import dataclass
 
 import django_filters
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, DateField, DateTimeField, F, Q, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
@@ -33,7 +35,7 @@ from wagtail.models import Page, get_page_models
 from .forms import ChoiceListField, SearchQueryField, YearField, YearRangeForm
 from .search import search_pages
 
-UPDATED = "Oppdatert"
+UPDATED = _("Oppdatert")
 DATE = "result_date"
 # The part of the form that shows each filter's message (the years share one).
 GROUPS = {"q": "q", "type": "type", "year_from": "year", "year_to": "year"}
@@ -46,7 +48,7 @@ class Kind:
     """A type of page: `condition` picks its pages from a queryset of Page."""
 
     value: str
-    label: str
+    label: str  # or a lazy translation
     condition: Q
 
 
@@ -77,11 +79,18 @@ def page_kinds():
         if field_name:
             for value, label in model._meta.get_field(field_name).flatchoices:
                 pages = model._base_manager.filter(**{field_name: value}).values("pk")
-                add_kind(kinds, str(value), str(label), Q(content_type=content_type, pk__in=pages))
+                add_kind(kinds, str(value), label, Q(content_type=content_type, pk__in=pages))
         else:
-            label = getattr(model, "search_kind_label", None) or capfirst(model._meta.verbose_name)
-            add_kind(kinds, ascii_slug(label), label, Q(content_type=content_type))
-    return dict(sorted(kinds.items(), key=lambda item: item[1].label.lower()))
+            label = kind_label(model)
+            with translation.override(settings.LANGUAGE_CODE):
+                value = ascii_slug(str(label))
+            add_kind(kinds, value, label, Q(content_type=content_type))
+    return dict(sorted(kinds.items(), key=lambda item: str(item[1].label).lower()))
+
+
+def kind_label(model):
+    """The type of every page of a model without a `search_kind_field`."""
+    return getattr(model, "search_kind_label", None) or capfirst(model._meta.verbose_name)
 
 
 def add_kind(kinds, value, label, condition):
@@ -123,16 +132,13 @@ def result_meta(page):
     """The type and date a result shows (`page` is a specific page)."""
     model = type(page)
     field_name = getattr(model, "search_kind_field", None)
-    if field_name:
-        kind = page._get_FIELD_display(model._meta.get_field(field_name))
-    else:
-        kind = getattr(model, "search_kind_label", None) or capfirst(model._meta.verbose_name)
+    kind = page._get_FIELD_display(model._meta.get_field(field_name)) if field_name else kind_label(model)
     own_dates = getattr(model, "search_date_fields", None)
     dates = [getattr(page, name, None) for name in own_dates or ("last_published_at",)]
     date = next((value for value in dates if value), None)
     if isinstance(date, datetime.datetime):
         date = timezone.localdate(date)
-    return ResultMeta(str(kind), date, "" if own_dates else UPDATED)
+    return ResultMeta(str(kind), date, "" if own_dates else str(UPDATED))
 
 
 class SearchFilter(django_filters.Filter):
@@ -223,7 +229,7 @@ class SiteSearchFilterSet(django_filters.FilterSet):
         types = [
             {
                 "value": kind.value,
-                "label": kind.label,
+                "label": str(kind.label),
                 "count": counts[f"kind_{n}"],
                 "checked": kind.value in chosen["type"],
             }

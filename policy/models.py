@@ -121,8 +121,8 @@ class HomePage(BasePage):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "forside"
-        verbose_name_plural = "forsider"
+        verbose_name = _("forside")
+        verbose_name_plural = _("forsider")
 
     def route(self, request, path_components):
         """Pages below the home page in two queries at any depth (policy.plumbing)."""
@@ -156,8 +156,8 @@ class TopicPage(BasePage):
     parent_page_types = ["policy.HomePage", "policy.TopicPage"]
 
     class Meta:
-        verbose_name = "temaside"
-        verbose_name_plural = "temasider"
+        verbose_name = _("temaside")
+        verbose_name_plural = _("temasider")
 
     def topic_tree_ids(self):
         """This topic and all its live sub-topics: what "Aktuelt nå" and "Dokumenter" gather.
@@ -195,8 +195,8 @@ class InformationPage(BasePage):
     subpage_types = []
 
     class Meta:
-        verbose_name = "informasjonsside"
-        verbose_name_plural = "informasjonssider"
+        verbose_name = _("informasjonsside")
+        verbose_name_plural = _("informasjonssider")
 
 
 SITEMAP_DEPTH = 5  # levels below the home page
@@ -220,8 +220,8 @@ class SitemapPage(BasePage):
     max_count = 1
 
     class Meta:
-        verbose_name = "nettstedskart"
-        verbose_name_plural = "nettstedskart"
+        verbose_name = _("nettstedskart")
+        verbose_name_plural = _("nettstedskart")
 
     def page_tree(self):
         """The live, public pages of this page's site as nested nodes
@@ -268,8 +268,8 @@ class ContactPoint(RevisionMixin, models.Model):
     ]
 
     class Meta:
-        verbose_name = "kontaktpunkt"
-        verbose_name_plural = "kontaktpunkter"
+        verbose_name = _("kontaktpunkt")
+        verbose_name_plural = _("kontaktpunkter")
         ordering = ["unit"]
 
     def __str__(self):
@@ -361,8 +361,8 @@ class SiteSettings(BaseSiteSetting, ClusterableModel):
         return plumbing.site_setting(cls, site, super().for_site)
 
     class Meta:
-        verbose_name = "nettstedsinnstillinger"
-        verbose_name_plural = "nettstedsinnstillinger"
+        verbose_name = _("nettstedsinnstillinger")
+        verbose_name_plural = _("nettstedsinnstillinger")
 
 
 class RateLimitCounter(models.Model):
@@ -373,8 +373,8 @@ class RateLimitCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "teller for bruksgrense"
-        verbose_name_plural = "tellere for bruksgrense"
+        verbose_name = _("teller for bruksgrense")
+        verbose_name_plural = _("tellere for bruksgrense")
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_key_window")]
 
     def __str__(self):
@@ -393,8 +393,8 @@ class StaffIdentity(models.Model):
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "ansattidentitet"
-        verbose_name_plural = "ansattidentiteter"
+        verbose_name = _("ansattidentitet")
+        verbose_name_plural = _("ansattidentiteter")
         constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="staff_identity_once")]
 
     def __str__(self):

@@ -10,6 +10,10 @@
   until then.
 - Home sections: the same for the home page ("Aktuelt", open calls), a function
   `(home_page, request) -> dict | None`.
+- Both kinds show the items of their page's own content language (Wagtail locale):
+  the English home page lists English news, never the Norwegian. A section filters
+  its items by `page.locale_id`, or, when it has items in some locales only (the
+  application portal is Norwegian), names them in `locales` and is left out elsewhere.
 - Periodic jobs: functions run by `manage.py run_scheduler` every `every` seconds
   (Wagtail's scheduled publishing, the newsletter's sweeper).
 
@@ -20,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from . import fragments
+from . import fragments, translations
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Section:
     get_context: Callable
     cached: bool = False
     changes_at: Callable | None = None
+    locales: tuple[str, ...] | None = None  # language codes of Wagtail locales; None: every locale
+
+    def shown_on(self, page):
+        return self.locales is None or translations.locale_code(page) in self.locales
 
 
 @dataclass(frozen=True)
@@ -47,16 +55,20 @@ _home_sections: dict[str, Section] = {}
 _periodic_jobs: dict[str, PeriodicJob] = {}
 
 
-def register_topic_section(name, *, order, template, get_context, cached=False):
-    _topic_sections[name] = Section(name, order, template, get_context, cached)
+def register_topic_section(name, *, order, template, get_context, cached=False, locales=None):
+    _topic_sections[name] = Section(name, order, template, get_context, cached, locales=_codes(locales))
 
 
 def topic_sections():
     return sorted(_topic_sections.values(), key=lambda s: s.order)
 
 
-def register_home_section(name, *, order, template, get_context, cached=False, changes_at=None):
-    _home_sections[name] = Section(name, order, template, get_context, cached, changes_at)
+def register_home_section(name, *, order, template, get_context, cached=False, changes_at=None, locales=None):
+    _home_sections[name] = Section(name, order, template, get_context, cached, changes_at, _codes(locales))
+
+
+def _codes(locales):
+    return None if locales is None else tuple(locales)
 
 
 def home_sections():
@@ -68,14 +80,18 @@ def render_sections(sections, page, request):
     include them: `{"template": ..., "context": ...}`, or `{"html": ..., "context":
     {"feeds": ...}}` for a cached section (the page head reads only its feeds)."""
     shown = []
+    # The page (so its locale) and the language the HTML is rendered in.
+    key = [page.pk, translation.get_language()]
     for section in sections:
+        if not section.shown_on(page):
+            continue
         if section.cached and section.changes_at is not None and fragments.enabled(request):
             entry = fragments.cached_until(
-                request, f"section:{section.name}", [page.pk], lambda s=section: _rendered_until(s, page, request)
+                request, f"section:{section.name}", key, lambda s=section: _rendered_until(s, page, request)
             )
         elif section.cached:
             entry = fragments.cached(
-                request, f"section:{section.name}", [page.pk], lambda s=section: _rendered(s, page, request)
+                request, f"section:{section.name}", key, lambda s=section: _rendered(s, page, request)
             )
         else:
             context = section.get_context(page, request)

@@ -13,13 +13,14 @@ hreflang links and its language link.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.urls import LocalePrefixPattern
 from django.utils import translation
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from . import plumbing
 from .links import absolute_url
@@ -71,6 +72,18 @@ def content_language():
         return settings.LANGUAGE_CODE
 
 
+def _locale_codes():
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def locale_code(page):
+    """The language code of `page`'s Wagtail locale ("nb" or "en"), read once per
+    purge generation on public pages."""
+    if plumbing.in_snapshot():
+        return plumbing.per_generation("locale_codes", _locale_codes).get(page.locale_id)
+    return page.locale.language_code
+
+
 @dataclass(frozen=True)
 class Version:
     """One language version of a page: its page id, locale, `lang` (nb, nn or en)
@@ -89,7 +102,7 @@ class Version:
 def _versions_of(pages):
     """Every page in `pages` (live, public, translated) as its versions, by page id."""
     groups = {}
-    locales = dict(Locale.objects.values_list("pk", "language_code"))
+    locales = _locale_codes()
     for page in pages.defer_streamfields().specific().order_by("path"):
         parts = page.get_url_parts()
         if not parts or parts[2] is None:
@@ -178,3 +191,26 @@ def _purge_translations(sender, instance, **kwargs):
 
 page_published.connect(_purge_translations, dispatch_uid="translations_page_published")
 page_unpublished.connect(_purge_translations, dispatch_uid="translations_page_unpublished")
+
+
+def _copy_is_english(sender, source_obj, target_obj, **kwargs):
+    """«Translate» copies a Norwegian page into the English tree with every field of the
+    original, its målform (bokmål or nynorsk) too. A page in the English tree is English:
+    the copy and the draft revision the editor opens say so, so its interface, `lang` and
+    hreflang are English even before anyone edits it."""
+    if not isinstance(target_obj, Page) or target_obj.locale.language_code != ENGLISH:
+        return
+    page = target_obj.specific
+    try:
+        page._meta.get_field("language")
+    except FieldDoesNotExist:
+        return
+    page.language = ENGLISH
+    page.save(update_fields=["language"], clean=False)
+    revision = page.latest_revision
+    if revision is not None and revision.content.get("language") != ENGLISH:
+        revision.content["language"] = ENGLISH
+        revision.save(update_fields=["content"])
+
+
+copy_for_translation_done.connect(_copy_is_english, dispatch_uid="translations_copy_is_english")

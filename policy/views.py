@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.utils.formats import number_format
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -37,12 +38,14 @@ def search(request):
         # visitor until something is published, so they are cached until then.
         key = fragments.query_key(request)
         count = fragments.cached(request, "search-count", key, lambda: capped_count(filters.qs))
+        # The facets hold their labels as text, in the language they were built in.
+        facets_key = [key, translation.get_language()]
         cap = count_cap()
         page_obj, notice = paginate(request, filters.qs, SEARCH_RESULTS_PER_PAGE, count=min(count, cap))
         page_obj.object_list = add_snippets(page_obj.object_list, query)
         for result in page_obj.object_list:
             result.meta = result_meta(result)
-        facets = fragments.cached(request, "search-facets", key, filters.facets)
+        facets = fragments.cached(request, "search-facets", facets_key, filters.facets)
         context.update(
             page_obj=page_obj,
             notice=notice,

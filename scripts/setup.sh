@@ -66,6 +66,9 @@ if ! command -v varnishd >/dev/null 2>&1 && [ ! -x /usr/sbin/varnishd ]; then mi
 # gettext: makemessages/compilemessages for the message catalogues in locale/ (the
 # compiled .mo files are committed; tests/test_translations.py checks them with msgfmt).
 if ! command -v msgfmt >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then missing+=(gettext); fi
+# Java runs the Nu HTML Checker (npm's vnu-jar) in tests/test_html_validity.py; with it
+# installed first, vnu-jar's own install step finds it and downloads no Java of its own.
+if ! command -v java >/dev/null 2>&1; then missing+=(default-jre-headless); fi
 # WeasyPrint (decision letters and applications as PDF) needs Pango, HarfBuzz and a font.
 if command -v dpkg >/dev/null 2>&1; then
     for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
@@ -91,7 +94,7 @@ if [ "$node_major" -lt 18 ]; then
     exit 1
 fi
 
-# --- npm packages (Designsystemet, axe-core, oidc-provider) -----------------------------
+# --- npm packages (Designsystemet, axe-core, oidc-provider, vnu-jar) ---------------------
 npm_stamp="$(sha256sum package-lock.json | cut -c1-16)"
 if [ "$(cat node_modules/.lock-stamp 2>/dev/null)" != "$npm_stamp" ]; then
     say "Installing npm packages"

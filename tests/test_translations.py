@@ -1,6 +1,7 @@
 """The interface in bokmål, nynorsk and English through Django's message catalogues.
 
-Bokmål is the source language (the msgids); locale/nn and locale/en must translate every
+Bokmål is the source language (the msgids); locale/nn and locale/en (the site), and
+pilots/locale/nn and pilots/locale/en (the application portal), must translate every
 message, hold no fuzzy guesses, match what the code asks for today and be compiled.
 A page speaks its own målform: header, footer, labels and dates of a nynorsk page are
 nynorsk, whatever the page around a list item is written in.
@@ -28,10 +29,19 @@ LANGUAGES = ["nn", "en"]
 # its own pass, the demo and the tests are not the interface. Hidden folders (.venv,
 # .local) are left out by makemessages itself.
 NOT_SCANNED = {"locale", "node_modules", "tests", "pilots", "demo", "static", "scripts"}
+# The site's catalogue and the application portal's own (found by Django as the app's
+# locale folder), each made by makemessages in its own folder.
+# The portal's scripts have a catalogue of their own (domain "djangojs").
+CATALOGUES = {"site": ROOT / "locale", "pilots": ROOT / "pilots" / "locale"}
+PARTS = [("site", "django"), ("pilots", "django"), ("pilots", "djangojs")]
+# Fewer messages than this means a catalogue has lost its messages.
+AT_LEAST = {("site", "django"): 100, ("pilots", "django"): 500, ("pilots", "djangojs"): 10}
+# What the portal's makemessages leaves out: its catalogues.
+PILOTS_NOT_SCANNED = {"locale", "__pycache__"}
 
 
-def catalogue(language):
-    return ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+def catalogue(language, where="site", domain="django"):
+    return CATALOGUES[where] / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def read_po(path):
@@ -59,10 +69,11 @@ def message_ids(entries):
     return {(e.get("msgctxt"), e["msgid"], e.get("msgid_plural")) for e in entries if e["msgid"]}
 
 
+@pytest.mark.parametrize("where, domain", PARTS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_is_translated_and_none_is_fuzzy(language):
-    entries = read_po(catalogue(language))
-    assert len(entries) > 100
+def test_every_message_is_translated_and_none_is_fuzzy(language, where, domain):
+    entries = read_po(catalogue(language, where, domain))
+    assert len(entries) > AT_LEAST[where, domain]
     untranslated = [e["msgid"] for e in entries[1:] if not all(v for k, v in e.items() if k.startswith("msgstr"))]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e.get("flags", ())]
     assert untranslated == []
@@ -93,13 +104,39 @@ def test_catalogues_match_the_code(tmp_path):
         assert committed - current == set(), f"{language}: no longer in the code; run makemessages"
 
 
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_portal_catalogues_match_the_code(domain, tmp_path):
+    """The same for pilots/locale (templates and Python, and the scripts): makemessages
+    over a folder of links to the app's sources, with the app's catalogues copied in as
+    its only locale folder."""
+    work = tmp_path / "pilots"
+    work.mkdir()
+    for item in (ROOT / "pilots").iterdir():
+        if item.name not in PILOTS_NOT_SCANNED:
+            (work / item.name).symlink_to(item)
+    copies = work / "locale"
+    for language in LANGUAGES:
+        (copies / language / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copy(catalogue(language, "pilots", domain), copies / language / "LC_MESSAGES" / f"{domain}.po")
+    with override_settings(LOCALE_PATHS=[]), pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        call_command("makemessages", locale=LANGUAGES, domain=domain, symlinks=True, add_location="file", verbosity=0)
+    for language in LANGUAGES:
+        committed = message_ids(read_po(catalogue(language, "pilots", domain)))
+        current = message_ids(read_po(copies / language / "LC_MESSAGES" / f"{domain}.po"))
+        assert current - committed == set(), f"{language}: run makemessages in pilots/ and translate these"
+        assert committed - current == set(), f"{language}: no longer in the code; run makemessages in pilots/"
+
+
+@pytest.mark.parametrize("where, domain", PARTS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_compiled_catalogue_is_up_to_date(language, tmp_path):
+def test_compiled_catalogue_is_up_to_date(language, where, domain, tmp_path):
     """The committed .mo is what msgfmt makes of the committed .po (--check also
     refuses a translation that drops or renames a %(placeholder)s)."""
-    compiled = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(catalogue(language))], check=True)
-    assert compiled.read_bytes() == catalogue(language).with_suffix(".mo").read_bytes()
+    source = catalogue(language, where, domain)
+    compiled = tmp_path / "compiled.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(source)], check=True)
+    assert compiled.read_bytes() == source.with_suffix(".mo").read_bytes()
 
 
 def test_compiled_catalogues_are_in_use():
@@ -109,6 +146,11 @@ def test_compiled_catalogues_are_in_use():
         assert translation.gettext("Hopp til hovedinnhold") == "Skip to main content"
     with translation.override("nb"):
         assert translation.gettext("Hopp til hovedinnhold") == "Hopp til hovedinnhold"
+    # The portal's own catalogue, from pilots/locale.
+    with translation.override("nn"):
+        assert translation.gettext("Oppgaveliste") == "Oppgåveliste"
+    with translation.override("en"):
+        assert translation.gettext("Oppgaveliste") == "Task list"
 
 
 def test_no_template_chooses_text_by_the_pages_language():

@@ -8,6 +8,11 @@ snapshot kept when the ministry asks for more information."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from pilots.formatting import kroner, oslo_date
 from pilots.register import eligibility
 
@@ -61,14 +66,14 @@ def budget_complete(application):
 
 
 MUNICIPALITIES = Section(
-    "kommuner", "Kan kommunene søke?", municipalities_complete, lambda a: a.municipality_links.exists()
+    "kommuner", _("Kan kommunene søke?"), municipalities_complete, lambda a: a.municipality_links.exists()
 )
-CONTACT = Section("kontaktperson", "Kontaktperson", contact_complete, lambda a: _contact(a) is not None)
-PROJECT = Section("prosjektet", "Prosjektet", project_complete, lambda a: bool(a.title or a.summary))
+CONTACT = Section("kontaktperson", _("Kontaktperson"), contact_complete, lambda a: _contact(a) is not None)
+PROJECT = Section("prosjektet", _("Prosjektet"), project_complete, lambda a: bool(a.title or a.summary))
 BUDGET = Section(
-    "budsjett", "Budsjett", budget_complete, lambda a: a.amount_applied is not None or a.budget_lines.exists()
+    "budsjett", _("Budsjett"), budget_complete, lambda a: a.amount_applied is not None or a.budget_lines.exists()
 )
-ATTACHMENTS = Section("vedlegg", "Vedlegg", lambda a: True, lambda a: a.attachments.exists(), optional=True)
+ATTACHMENTS = Section("vedlegg", _("Vedlegg"), lambda a: True, lambda a: a.attachments.exists(), optional=True)
 
 SECTIONS = [MUNICIPALITIES, CONTACT, PROJECT, BUDGET, ATTACHMENTS]
 
@@ -93,52 +98,57 @@ def summary_rows(application):
         {
             "section": MUNICIPALITIES,
             "rows": [
-                ("Søkerkommune", lead.display_name if lead else ""),
-                ("Samarbeidskommuner", ", ".join(partners) or "Ingen"),
+                (_("Søkerkommune"), lead.display_name if lead else ""),
+                (_("Samarbeidskommuner"), ", ".join(partners) or _("Ingen")),
             ],
         },
         {
             "section": CONTACT,
             "rows": [
-                ("Navn", contact.name if contact else ""),
-                ("Stilling", contact.role if contact else ""),
-                ("E-post", contact.email if contact else ""),
-                ("Telefon", contact.phone if contact else ""),
+                (_("Navn"), contact.name if contact else ""),
+                (_("Stilling"), contact.role if contact else ""),
+                (_("E-post"), contact.email if contact else ""),
+                (_("Telefon"), contact.phone if contact else ""),
             ],
         },
         {
             "section": PROJECT,
             "rows": [
-                ("Prosjektets navn", application.title),
-                ("Kort sammendrag", application.summary),
-                ("Dokumenterte utfordringer", application.challenges),
-                ("Tema", application.themes),
-                ("Planlagte tiltak", application.measures),
-                ("Overføringsverdi", application.transfer_value),
-                ("Organisering og politisk forankring", application.organisation),
-                ("Kommunestyrevedtak", decision),
+                (_("Prosjektets navn"), application.title),
+                (_("Kort sammendrag"), application.summary),
+                (_("Dokumenterte utfordringer"), application.challenges),
+                (_("Tema"), application.themes),
+                (_("Planlagte tiltak"), application.measures),
+                (_("Overføringsverdi"), application.transfer_value),
+                (_("Organisering og politisk forankring"), application.organisation),
+                (_("Kommunestyrevedtak"), decision),
             ],
         },
         {
             "section": BUDGET,
             "rows": [
-                ("Søkt beløp", kroner(application.amount_applied)),
-                ("Egeninnsats", kroner(application.own_contribution)),
-                ("Budsjettposter", "\n".join(lines) or "Ingen"),
-                ("Sum budsjett", kroner(budget_total(application))),
+                (_("Søkt beløp"), kroner(application.amount_applied)),
+                (_("Egeninnsats"), kroner(application.own_contribution)),
+                (_("Budsjettposter"), "\n".join(lines) or _("Ingen")),
+                (_("Sum budsjett"), kroner(budget_total(application))),
             ],
         },
-        {"section": ATTACHMENTS, "rows": [("Vedlegg", "\n".join(attachments) or "Ingen")]},
+        {"section": ATTACHMENTS, "rows": [(_("Vedlegg"), "\n".join(attachments) or _("Ingen"))]},
     ]
 
 
 def answers_snapshot(application):
     """`summary_rows` as plain JSON (section titles and (question, answer) pairs), kept
-    when the ministry asks for more information so the changes can be shown later."""
-    return [
-        {"section": group["section"].title, "rows": [[label, str(value)] for label, value in group["rows"]]}
-        for group in summary_rows(application)
-    ]
+    when the ministry asks for more information so the changes can be shown later.
+    Always in bokmål, so versions compare alike whatever language their reader speaks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            {
+                "section": str(group["section"].title),
+                "rows": [[str(label), str(value)] for label, value in group["rows"]],
+            }
+            for group in summary_rows(application)
+        ]
 
 
 def answer_changes(application, snapshot=None):
@@ -153,7 +163,8 @@ def answer_changes(application, snapshot=None):
         for label, value in section["rows"]:
             old = before.get((section["section"], label), "")
             if old != value:
-                changes.append((section["section"], label, old, value))
+                # The snapshot's bokmål titles are the catalogue's message ids.
+                changes.append((gettext(section["section"]), gettext(label), old, value))
     return changes
 
 

@@ -6,6 +6,7 @@ Kept apart from models.py, which re-exports them, to keep each module readable."
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .status import AttachmentCheck
 from .storage import attachment_path, clean_pdf_name, private_storage
@@ -15,9 +16,9 @@ class AttachmentKind(models.TextChoices):
     """What a file is, chosen by the applicant at upload; the case handlers' filter
     «Vedtak planlagt, ikke mottatt» looks for an approved council decision."""
 
-    COUNCIL_DECISION = "council_decision", "Kommunestyrevedtak"
-    BUDGET = "budget", "Budsjett"
-    OTHER = "other", "Annet"
+    COUNCIL_DECISION = "council_decision", _("Kommunestyrevedtak")
+    BUDGET = "budget", _("Budsjett")
+    OTHER = "other", _("Annet")
 
 
 class PresentAttachments(models.Manager):

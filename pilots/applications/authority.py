@@ -27,6 +27,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from pilots.register.models import Municipality
 
@@ -96,8 +97,10 @@ class RegisteredEmailDomain:
 
     def why_not(self, identity):
         if not identity.email:
-            return "Innloggingen ga oss ingen e-postadresse å kjenne deg igjen på."
-        return f"E-postadressen du logget inn med ({identity.email}), er ikke på et e-postdomene vi har registrert for kommunen."
+            return gettext("Innloggingen ga oss ingen e-postadresse å kjenne deg igjen på.")
+        return gettext(
+            "E-postadressen du logget inn med (%(email)s), er ikke på et e-postdomene vi har registrert for kommunen."
+        ) % {"email": identity.email}
 
 
 class AltinnRoles:
@@ -118,8 +121,8 @@ class AltinnRoles:
         if not altinn.configured():
             return ""
         if identity.method != "idporten":
-            return "Du logget ikke inn med ID-porten, så vi kunne ikke slå opp rollene dine i Altinn."
-        return "Vi fant ingen rolle for deg i Altinn for kommunen."
+            return gettext("Du logget ikke inn med ID-porten, så vi kunne ikke slå opp rollene dine i Altinn.")
+        return gettext("Vi fant ingen rolle for deg i Altinn for kommunen.")
 
 
 def sources():
@@ -204,8 +207,10 @@ class Notice:
 
     @property
     def names(self):
-        names = [f"{m.display_name} kommune" for m in self.municipalities]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+        names = [gettext("%(name)s kommune") % {"name": m.display_name} for m in self.municipalities]
+        if len(names) == 1:
+            return names[0]
+        return gettext("%(first)s og %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def notice(application, user, *, ask_sources=True):
@@ -225,7 +230,7 @@ def notice(application, user, *, ask_sources=True):
         return Notice()
     identity = identity_of(user)
     if identity is None:
-        reasons = ["Vi kan ikke se av innloggingen din at du arbeider for kommunen."]
+        reasons = [gettext("Vi kan ikke se av innloggingen din at du arbeider for kommunen.")]
     else:
         reasons = [text for text in (source.why_not(identity) for source in sources()) if text]
     return Notice(missing, reasons)

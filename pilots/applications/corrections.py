@@ -16,6 +16,7 @@ Reopening and resubmitting are written to the application's history."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from . import authority, services
@@ -91,7 +92,9 @@ def reopen(application, user, now=None):
         if existing is not None:
             return existing
         if not can_reopen(locked, now):
-            raise services.WorkflowError("Søknaden kan ikke endres lenger: fristen er ute eller saken er avgjort.")
+            raise services.WorkflowError(
+                gettext("Søknaden kan ikke endres lenger: fristen er ute eller saken er avgjort.")
+            )
         draft = Application.objects.create(round=locked.round, created_by=user, revision_of=locked)
         copy_answers(locked, draft)
         log(instance=locked, action="pilots.reopened", user=user, data={"version": locked.version})
@@ -108,10 +111,14 @@ def submit_revision(draft, user, now=None):
         original = services.lock(draft.revision_of)
         locked_draft = services.lock(draft)
         if original.status not in REOPENABLE:
-            raise services.WorkflowError("Søknaden kan ikke endres lenger fordi saken er avgjort eller trukket.")
+            raise services.WorkflowError(
+                gettext("Søknaden kan ikke endres lenger fordi saken er avgjort eller trukket.")
+            )
         if not can_submit_now(locked_draft, now):
             raise services.WorkflowError(
-                "Fristen er ute, så endringene kan ikke sendes inn. Søknaden du sendte inn før, gjelder fortsatt."
+                gettext(
+                    "Fristen er ute, så endringene kan ikke sendes inn. Søknaden du sendte inn før, gjelder fortsatt."
+                )
             )
         ApplicationSnapshot.objects.create(
             application=original, version=original.version, answers=answers_snapshot(original)
@@ -147,7 +154,7 @@ def delete_draft(application, user):
         locked = services.lock(application)
         if not can_delete(locked, user):
             raise services.WorkflowError(
-                "Bare den som opprettet et utkast, kan slette det, og bare før det er sendt inn."
+                gettext("Bare den som opprettet et utkast, kan slette det, og bare før det er sendt inn.")
             )
         # Files the applicant deleted (soft) go too: a discarded draft keeps nothing.
         files = [attachment.file for attachment in Attachment.all_objects.filter(application=locked)]

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from pilots.register.models import Municipality
@@ -38,9 +40,9 @@ class Round(models.Model):
     Europe/Oslo; deadlines.py says how they are compared."""
 
     class State(models.TextChoices):
-        UPCOMING = "upcoming", "Åpner snart"
-        OPEN = "open", "Åpen"
-        CLOSED = "closed", "Stengt"
+        UPCOMING = "upcoming", _("Åpner snart")
+        OPEN = "open", _("Åpen")
+        CLOSED = "closed", _("Stengt")
 
     name = models.CharField("navn", max_length=200)
     opens_at = models.DateTimeField("åpner")
@@ -174,8 +176,8 @@ class Application(models.Model):
     Decision = Decision
 
     class CouncilDecision(models.TextChoices):
-        MADE = "made", "Kommunestyret har gjort vedtak"
-        PLANNED = "planned", "Vedtak er planlagt"
+        MADE = "made", _("Kommunestyret har gjort vedtak")
+        PLANNED = "planned", _("Vedtak er planlagt")
 
     round = models.ForeignKey(Round, verbose_name="utlysing", on_delete=models.PROTECT, related_name="applications")
     created_by = models.ForeignKey(
@@ -265,7 +267,11 @@ class Application(models.Model):
         ]
 
     def display_name(self):
-        return self.title or (f"Søknad fra {self.lead.display_name}" if self.lead else "Søknad uten navn")
+        if self.title:
+            return self.title
+        if self.lead:
+            return gettext("Søknad fra %(municipality)s") % {"municipality": self.lead.display_name}
+        return gettext("Søknad uten navn")
 
     @property
     def public_status(self):
@@ -275,8 +281,8 @@ class Application(models.Model):
         if self.status != Status.DRAFT:
             return label
         if deadlines.is_open_for_answers(self) or deadlines.can_submit_now(self):
-            return f"{label} – du kan fortsette å skrive"
-        return f"{label} – fristen er ute"
+            return gettext("%(status)s – du kan fortsette å skrive") % {"status": label}
+        return gettext("%(status)s – fristen er ute") % {"status": label}
 
     @property
     def is_chosen(self):
@@ -303,8 +309,8 @@ class Application(models.Model):
 
 
 class MunicipalityRole(models.TextChoices):
-    LEAD = "lead", "Søkerkommune"
-    PARTNER = "partner", "Samarbeidskommune"
+    LEAD = "lead", _("Søkerkommune")
+    PARTNER = "partner", _("Samarbeidskommune")
 
 
 class ApplicationMunicipality(models.Model):

@@ -19,6 +19,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from pilots.register import eligibility
@@ -51,8 +52,10 @@ class WorkflowError(Exception):
 class StaleVersion(WorkflowError):
     def __init__(self, current_version):
         super().__init__(
-            "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå – "
-            "se over feltene og lagre på nytt for å beholde dine endringer."
+            gettext(
+                "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå – "
+                "se over feltene og lagre på nytt for å beholde dine endringer."
+            )
         )
         self.current_version = current_version
 
@@ -74,7 +77,7 @@ def lock(application):
 
 def start_application(round, user, now=None):
     if not round.is_open(now):
-        raise WorkflowError("Utlysingen er ikke åpen for søknader nå.")
+        raise WorkflowError(gettext("Utlysingen er ikke åpen for søknader nå."))
     return Application.objects.create(round=round, created_by=user)
 
 
@@ -88,7 +91,7 @@ def save_answers(application, version, apply, now=None):
     with transaction.atomic():
         locked = lock(application)
         if not is_open_for_answers(locked, now):
-            raise WorkflowError("Søknaden kan ikke endres lenger: fristen er ute eller søknaden er sendt inn.")
+            raise WorkflowError(gettext("Søknaden kan ikke endres lenger: fristen er ute eller søknaden er sendt inn."))
         if version != locked.version:
             raise StaleVersion(locked.version)
         apply(locked)
@@ -135,11 +138,14 @@ def add_attachment(application, uploaded_file, user, now=None, kind=Attachment.K
         elif can_add_supplement(locked, now):
             supplementary = True
         elif locked.status == Status.WITHDRAWN or locked.status in OUTCOMES:
-            raise WorkflowError("Søknaden er avgjort eller trukket. Du kan ikke laste opp flere vedlegg.")
+            raise WorkflowError(gettext("Søknaden er avgjort eller trukket. Du kan ikke laste opp flere vedlegg."))
         else:
-            raise WorkflowError("Fristen for å laste opp vedlegg er ute.")
+            raise WorkflowError(gettext("Fristen for å laste opp vedlegg er ute."))
         if locked.attachments.count() >= MAX_ATTACHMENTS:
-            raise WorkflowError(f"Søknaden har allerede {MAX_ATTACHMENTS} vedlegg, som er det meste som er lov.")
+            raise WorkflowError(
+                gettext("Søknaden har allerede %(limit)s vedlegg, som er det meste som er lov.")
+                % {"limit": MAX_ATTACHMENTS}
+            )
         attachment = Attachment.objects.create(
             application=locked,
             kind=kind,
@@ -179,8 +185,10 @@ def delete_attachment(attachment, user, now=None):
             return  # a double click: deleted already
         if not supplements.can_delete(attachment):
             raise WorkflowError(
-                "Vedlegget er sendt inn til departementet og kan ikke slettes. "
-                "Last opp en ny fil hvis noe skal rettes, og forklar det i filen."
+                gettext(
+                    "Vedlegget er sendt inn til departementet og kan ikke slettes. "
+                    "Last opp en ny fil hvis noe skal rettes, og forklar det i filen."
+                )
             )
         supplements.soft_delete(attachment, user, now)
 
@@ -217,10 +225,12 @@ def submit(application, user, now=None):
         if locked.status not in (Status.DRAFT, Status.WITHDRAWN):
             return locked.reference  # a double click or a resent form: already done
         if locked.status != Status.DRAFT:
-            raise WorkflowError("Søknaden er trukket og kan ikke sendes inn.")
+            raise WorkflowError(gettext("Søknaden er trukket og kan ikke sendes inn."))
         if not can_submit_now(locked, now):
             raise WorkflowError(
-                "Fristen for å sende inn søknaden er ute. Søknaden er lagret som utkast, men kan ikke sendes inn."
+                gettext(
+                    "Fristen for å sende inn søknaden er ute. Søknaden er lagret som utkast, men kan ikke sendes inn."
+                )
             )
         municipalities = [link.municipality for link in locked.municipality_links.select_related("municipality")]
         established = authority.record(locked, user, found, municipalities)
@@ -242,7 +252,7 @@ def submit(application, user, now=None):
             except IntegrityError:
                 continue  # the same code was drawn twice: draw again
         else:
-            raise WorkflowError("Vi klarte ikke å lage et referansenummer. Prøv igjen.")
+            raise WorkflowError(gettext("Vi klarte ikke å lage et referansenummer. Prøv igjen."))
         log(instance=locked, action="pilots.submitted", user=user, data={"author": applicant_name(user)})
         _send_receipt_on_commit(locked)
     application.refresh_from_db()
@@ -262,16 +272,16 @@ def _look_up_authority(application, user):
 
 def _check_complete(application, municipalities, established):
     if not municipalities:
-        raise WorkflowError("Velg kommunene som søker før du sender inn.")
+        raise WorkflowError(gettext("Velg kommunene som søker før du sender inn."))
     result = eligibility.check(
         application.round, municipalities, exclude_application=application, authorised_for=established
     )
     if not result.ok:
         problems = "; ".join(f"{p.municipality.display_name}: {p.reason}" for p in result.problems)
-        raise WorkflowError(f"Kommunene kan ikke søke. {problems}")
-    missing = [section.title for section in incomplete_sections(application)]
+        raise WorkflowError(gettext("Kommunene kan ikke søke. %(problems)s") % {"problems": problems})
+    missing = [str(section.title) for section in incomplete_sections(application)]
     if missing:
-        raise WorkflowError("Søknaden er ikke ferdig utfylt: " + ", ".join(missing) + ".")
+        raise WorkflowError(gettext("Søknaden er ikke ferdig utfylt: %(sections)s.") % {"sections": ", ".join(missing)})
     _check_attachments(application)
 
 
@@ -280,12 +290,18 @@ def _check_attachments(application):
     unapproved = list(application.attachments.exclude(check_status=AttachmentCheck.APPROVED))
     if pending := _names(unapproved, AttachmentCheck.PENDING):
         raise WorkflowError(
-            f"Vi kontrollerer fortsatt vedlegg: {pending}. Det tar vanligvis noen sekunder. "
-            "Last inn siden på nytt og send inn når vedleggene er godkjent."
+            gettext(
+                "Vi kontrollerer fortsatt vedlegg: %(files)s. Det tar vanligvis noen sekunder. "
+                "Last inn siden på nytt og send inn når vedleggene er godkjent."
+            )
+            % {"files": pending}
         )
     if rejected := _names(unapproved, AttachmentCheck.REJECTED):
         raise WorkflowError(
-            f"Vedlegg ble avvist: {rejected}. Slett dem under «Vedlegg», last opp nye PDF-filer og send inn igjen."
+            gettext(
+                "Vedlegg ble avvist: %(files)s. Slett dem under «Vedlegg», last opp nye PDF-filer og send inn igjen."
+            )
+            % {"files": rejected}
         )
 
 
@@ -305,7 +321,7 @@ def claim(application, municipality):
     except IntegrityError as error:
         holder = RoundMunicipalityClaim.objects.filter(round=application.round_id, municipality=municipality).first()
         if holder is None:  # withdrawn between our insert and this look-up
-            raise WorkflowError("Noen andre endret søknadene akkurat nå. Prøv igjen.") from error
+            raise WorkflowError(gettext("Noen andre endret søknadene akkurat nå. Prøv igjen.")) from error
         return holder.application
     return None
 
@@ -314,7 +330,8 @@ def _claim(application, municipalities):
     for municipality in municipalities:
         if claim(application, municipality) is not None:
             raise WorkflowError(
-                f"{municipality.display_name} er allerede med i en annen søknad som er sendt inn i denne utlysingen."
+                gettext("%(name)s er allerede med i en annen søknad som er sendt inn i denne utlysingen.")
+                % {"name": municipality.display_name}
             )
 
 
@@ -342,7 +359,7 @@ def withdraw(application, user, now=None):
         if locked.status == Status.WITHDRAWN:
             return
         if not can_withdraw(locked, now):
-            raise WorkflowError("Søknaden kan ikke trekkes etter at vedtaket er gjort.")
+            raise WorkflowError(gettext("Søknaden kan ikke trekkes etter at vedtaket er gjort."))
         RoundMunicipalityClaim.objects.filter(application=locked).delete()
         locked.status = Status.WITHDRAWN
         locked.withdrawn_at = now

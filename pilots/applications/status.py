@@ -5,19 +5,20 @@ Who may make a move is a permission of case handling (casework.permissions); the
 moves themselves are listed here so the portal, the admin and the services agree."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
     """The staff names; `public_label` is what the applicant sees."""
 
-    DRAFT = "draft", "Utkast"
-    SUBMITTED = "submitted", "Sendt inn"
-    IN_ASSESSMENT = "in_assessment", "Til vurdering"
-    MORE_INFORMATION = "more_information", "Trenger mer informasjon"
-    SHORTLISTED = "shortlisted", "Aktuell (kortliste)"
-    SELECTED = "selected", "Valgt"
-    NOT_SELECTED = "not_selected", "Ikke valgt"
-    WITHDRAWN = "withdrawn", "Trukket"
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Sendt inn")
+    IN_ASSESSMENT = "in_assessment", _("Til vurdering")
+    MORE_INFORMATION = "more_information", _("Trenger mer informasjon")
+    SHORTLISTED = "shortlisted", _("Aktuell (kortliste)")
+    SELECTED = "selected", _("Valgt")
+    NOT_SELECTED = "not_selected", _("Ikke valgt")
+    WITHDRAWN = "withdrawn", _("Trukket")
 
     @property
     def public_label(self):
@@ -35,9 +36,9 @@ class Status(models.TextChoices):
 class Decision(models.TextChoices):
     """A decision prepared by a decision maker, not yet released to the applicant."""
 
-    NONE = "", "Ingen"
-    SELECTED = "selected", "Foreslått valgt"
-    NOT_SELECTED = "not_selected", "Foreslått ikke valgt"
+    NONE = "", _("Ingen")
+    SELECTED = "selected", _("Foreslått valgt")
+    NOT_SELECTED = "not_selected", _("Foreslått ikke valgt")
 
 
 #: The applicant works on the answers: a draft, or after the ministry asked for more information.
@@ -58,14 +59,14 @@ PORTFOLIO = (Status.SHORTLISTED, Status.SELECTED)
 #: What the applicant is told. Shortlisting is an internal step: the applicant still
 #: sees "Under behandling".
 PUBLIC_LABELS = {
-    Status.DRAFT: "Ikke sendt inn",
-    Status.SUBMITTED: "Sendt inn",
-    Status.IN_ASSESSMENT: "Under behandling",
-    Status.MORE_INFORMATION: "Vi trenger mer informasjon – du kan endre søknaden og sende den inn på nytt",
-    Status.SHORTLISTED: "Under behandling",
-    Status.SELECTED: "Valgt som pilotområde",
-    Status.NOT_SELECTED: "Ikke valgt som pilotområde",
-    Status.WITHDRAWN: "Trukket",
+    Status.DRAFT: _("Ikke sendt inn"),
+    Status.SUBMITTED: _("Sendt inn"),
+    Status.IN_ASSESSMENT: _("Under behandling"),
+    Status.MORE_INFORMATION: _("Vi trenger mer informasjon – du kan endre søknaden og sende den inn på nytt"),
+    Status.SHORTLISTED: _("Under behandling"),
+    Status.SELECTED: _("Valgt som pilotområde"),
+    Status.NOT_SELECTED: _("Ikke valgt som pilotområde"),
+    Status.WITHDRAWN: _("Trukket"),
 }
 
 #: The moves of case handling, from each status, in the order the admin offers them.
@@ -84,6 +85,6 @@ class AttachmentCheck(models.TextChoices):
     (pilots.portal.tasks.check_attachment). An application cannot be submitted while
     one of its files is still being checked or was refused."""
 
-    PENDING = "pending", "Under kontroll"
-    APPROVED = "approved", "Godkjent"
-    REJECTED = "rejected", "Avvist"
+    PENDING = "pending", _("Under kontroll")
+    APPROVED = "approved", _("Godkjent")
+    REJECTED = "rejected", _("Avvist")

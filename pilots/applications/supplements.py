@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from pilots.formatting import oslo_datetime
@@ -90,7 +91,8 @@ def queue_receipt(attachment):
     }
     return queue_mail(
         to=recipients(application),
-        subject=f"Kvittering: vedlegg til søknad {application.reference} er mottatt",
+        subject=gettext("Kvittering: vedlegg til søknad %(reference)s er mottatt")
+        % {"reference": application.reference},
         body=render_to_string("pilots/email/supplement_receipt.txt", context),
         key=f"pilots.supplement-receipt:{attachment.pk}",
     )

@@ -3,6 +3,7 @@ sent once the submission commits and retried until it arrives; and who gets the
 application's mail."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from policy.outbox import queue_mail
 
@@ -49,7 +50,7 @@ def queue_receipt(application):
     )
     return queue_mail(
         to=recipients(application),
-        subject=f"Kvittering: søknad {application.reference} er mottatt",
+        subject=gettext("Kvittering: søknad %(reference)s er mottatt") % {"reference": application.reference},
         body=body,
         key=f"pilots.receipt:{application.pk}:v{application.version}",
     )

@@ -4,6 +4,7 @@ whatever its size."""
 
 from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from pilots.applications.models import Application
 
@@ -31,16 +32,17 @@ def scored_cases():
     )
 
 
-#: In place of scores, for a person disqualified in the case (the listing marks each row).
-HIDDEN_SCORE = "Inhabil"
+def hidden_score():
+    """In place of scores, for a person disqualified in the case (the listing marks each row)."""
+    return gettext("Inhabil")
 
 
 def mean_score_text(application):
     """ "4,2", or "–" before anyone has scored it."""
     if getattr(application, "viewer_disqualified", False):
-        return HIDDEN_SCORE
+        return hidden_score()
     return f"{application.mean_score:.1f}".replace(".", ",") if application.mean_score is not None else "–"
 
 
 def review_count_text(application):
-    return HIDDEN_SCORE if getattr(application, "viewer_disqualified", False) else application.review_count
+    return hidden_score() if getattr(application, "viewer_disqualified", False) else application.review_count

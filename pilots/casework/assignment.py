@@ -15,6 +15,7 @@ Every change is logged on the application. Raises PermissionDenied or WorkflowEr
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from pilots.applications.services import WorkflowError, lock
@@ -57,15 +58,18 @@ def assign(application, handler, user):
         locked = lock(application)
         require(user, ASSIGN, locked)
         if locked.status not in ACTIVE:
-            raise WorkflowError("Søknaden er ikke under behandling, så den kan ikke tildeles.")
+            raise WorkflowError(_("Søknaden er ikke under behandling, så den kan ikke tildeles."))
         if not case_handlers().filter(pk=handler.pk).exists():
-            raise WorkflowError(f"{person_name(handler)} er ikke saksbehandler.")
+            raise WorkflowError(_("%(person)s er ikke saksbehandler.") % {"person": person_name(handler)})
         if is_disqualified(handler, locked):
-            raise WorkflowError(f"{person_name(handler)} har erklært seg inhabil i saken og kan ikke få den tildelt.")
+            raise WorkflowError(
+                _("%(person)s har erklært seg inhabil i saken og kan ikke få den tildelt.")
+                % {"person": person_name(handler)}
+            )
         current = CaseAssignment.objects.filter(application=locked).select_related("handler").first()
         if current is not None and current.handler_id == handler.pk:
             return current
-        assignment, _ = CaseAssignment.objects.update_or_create(
+        assignment, _created = CaseAssignment.objects.update_or_create(
             application=locked, defaults={"handler": handler, "assigned_by": user}
         )
         log(
@@ -106,9 +110,9 @@ def declare_disqualified(application, user, reason=""):
     with transaction.atomic():
         locked = lock(application)
         if locked.status not in CASES:
-            raise WorkflowError("Søknaden er ikke sendt inn.")
+            raise WorkflowError(_("Søknaden er ikke sendt inn."))
         if is_disqualified(user, locked):
-            raise WorkflowError("Du har allerede erklært deg inhabil i denne saken.")
+            raise WorkflowError(_("Du har allerede erklært deg inhabil i denne saken."))
         declaration = Disqualification.objects.create(application=locked, person=user, reason=reason)
         log(
             instance=locked,

@@ -6,6 +6,8 @@ What the letter says is in pilots.letters.content."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from pilots.applications.services import WorkflowError, lock
 from pilots.applications.status import ACTIVE, Decision, Status
@@ -83,7 +85,7 @@ def save_letter(application, user, *, grounds, amount_granted, contact_name, con
     with transaction.atomic():
         locked = lock(application)
         if locked.status not in ACTIVE:
-            raise WorkflowError("Vedtaket er allerede frigitt, så vedtaksbrevet kan ikke endres.")
+            raise WorkflowError(_("Vedtaket er allerede frigitt, så vedtaksbrevet kan ikke endres."))
         letter = letter_for(locked, user)
         letter.grounds = grounds.strip()
         letter.amount_granted = amount_granted
@@ -100,7 +102,9 @@ def amount_problem(application, amount_granted):
     if amount_granted is None:
         return ""
     if amount_granted > application.round.max_amount:
-        return f"Beløpet kan ikke være høyere enn {kroner(application.round.max_amount)}, som er maks per pilot."
+        return _("Beløpet kan ikke være høyere enn %(max_amount)s, som er maks per pilot.") % {
+            "max_amount": kroner(application.round.max_amount)
+        }
     return ""
 
 
@@ -113,11 +117,11 @@ def incomplete_letters(applications):
         letter = letters.get(application.pk)
         missing = []
         if letter is None or not letter.grounds:
-            missing.append("begrunnelse")
+            missing.append(_("begrunnelse"))
         if letter is None or not (letter.contact_name and letter.contact_email and letter.contact_phone):
-            missing.append("kontaktperson")
+            missing.append(_("kontaktperson"))
         if application.decision == Decision.SELECTED and (letter is None or letter.amount_granted is None):
-            missing.append("tildelt beløp")
+            missing.append(_("tildelt beløp"))
         if missing:
             problems.append((application, missing))
     return problems
@@ -127,10 +131,17 @@ def refuse_incomplete(applications):
     """Release refuses while any prepared letter lacks grounds, contact or amount."""
     problems = incomplete_letters(applications)
     if problems:
-        listed = "; ".join(f"{a.reference}: mangler {' og '.join(missing)}" for a, missing in problems)
+        listed = "; ".join(
+            _("%(reference)s: mangler %(missing)s")
+            % {"reference": a.reference, "missing": get_text_list(missing, _("og"))}
+            for a, missing in problems
+        )
         raise WorkflowError(
-            "Vedtakene kan ikke frigis før hvert vedtaksbrev har begrunnelse, kontaktperson og "
-            f"(for valgte søknader) tildelt beløp. {listed}."
+            _(
+                "Vedtakene kan ikke frigis før hvert vedtaksbrev har begrunnelse, kontaktperson og "
+                "(for valgte søknader) tildelt beløp. %(listed)s."
+            )
+            % {"listed": listed}
         )
 
 

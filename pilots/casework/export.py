@@ -12,11 +12,11 @@ import csv
 import datetime
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.coreutils import multigetattr
 
-from .assessment import HIDDEN_SCORE, review_count_text
+from .assessment import hidden_score, review_count_text
 
 CSV_DATETIME_FORMAT = "%d.%m.%Y %H:%M:%S"
 
@@ -66,7 +66,7 @@ COMPUTED = {
     "contact_phone": lambda a: _contact(a, "phone"),
     "submitter": _submitter,
     "case_handler": _handler,
-    "mean_score": lambda a: HIDDEN_SCORE if getattr(a, "viewer_disqualified", False) else _mean_score(a),
+    "mean_score": lambda a: hidden_score() if getattr(a, "viewer_disqualified", False) else _mean_score(a),
     "review_count": review_count_text,
 }
 
@@ -97,15 +97,22 @@ class ExcelSafeExportMixin(SpreadsheetExportMixin):
             }
         )
 
-    def stream_csv(self, queryset):
+    def stream_csv(self, queryset, language=None):
+        """The rows are made while the response is sent, after the view has returned and
+        with it the staff member's admin language: each row is made in `language`."""
         writer = csv.DictWriter(_Echo(), fieldnames=self.list_export, delimiter=";")
         yield "\ufeff"
-        yield writer.writerow({field: formula_safe(self.get_heading(queryset, field)) for field in self.list_export})
+        with translation.override(language):
+            headings = {field: formula_safe(self.get_heading(queryset, field)) for field in self.list_export}
+        yield writer.writerow(headings)
         for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
+            with translation.override(language):
+                row = self.write_csv_row(writer, self.to_row_dict(item))
+            yield row
 
     def write_csv_response(self, queryset):
-        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
+        stream = self.stream_csv(queryset, translation.get_language())
+        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response
 

@@ -4,6 +4,7 @@ council decisions planned but not received (reminders go to exactly those: remin
 
 import django_filters
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from pilots.applications.models import Application, Round
@@ -17,46 +18,46 @@ from .reminders import awaiting_council_decision
 
 #: The value of the council decision filter, also used by the reminder views' links.
 COUNCIL_DECISION_MISSING = "missing"
-COUNCIL_DECISION_CHOICES = [(COUNCIL_DECISION_MISSING, "Vedtak planlagt, ikke mottatt")]
+COUNCIL_DECISION_CHOICES = [(COUNCIL_DECISION_MISSING, _("Vedtak planlagt, ikke mottatt"))]
 
 MINE, UNASSIGNED = "mine", "none"
 
 
 def case_handler_choices():
     """«Mine saker», «Ikke tildelt», then each case handler by name."""
-    return [(MINE, "Mine saker"), (UNASSIGNED, "Ikke tildelt")] + [
+    return [(MINE, _("Mine saker")), (UNASSIGNED, _("Ikke tildelt"))] + [
         (str(user.pk), person_name(user)) for user in case_handlers()
     ]
 
 
 #: What is waiting in the thread with the applicant (pilots.messages).
-THREAD_CHOICES = [("new_answer", "Nytt svar fra søkeren"), ("open_question", "Venter på svar fra søkeren")]
+THREAD_CHOICES = [("new_answer", _("Nytt svar fra søkeren")), ("open_question", _("Venter på svar fra søkeren"))]
 
 AUTHORITY_CHOICES = [
-    ("unconfirmed", "Fullmakt ikke bekreftet for minst én kommune"),
-    ("conflict", "Flere søknader for samme kommune"),
+    ("unconfirmed", _("Fullmakt ikke bekreftet for minst én kommune")),
+    ("conflict", _("Flere søknader for samme kommune")),
 ]
 
 
 class ApplicationFilterSet(WagtailFilterSet):
-    round = django_filters.ModelChoiceFilter(label="Utlysing", queryset=Round.objects.all())
-    status = django_filters.ChoiceFilter(label="Status", choices=[(s.value, s.label) for s in CASES])
+    round = django_filters.ModelChoiceFilter(label=_("Utlysing"), queryset=Round.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=[(s.value, s.label) for s in CASES])
     county = django_filters.ModelChoiceFilter(
-        label="Fylke", queryset=County.objects.all(), method="filter_county", distinct=True
+        label=_("Fylke"), queryset=County.objects.all(), method="filter_county", distinct=True
     )
     centrality_class = django_filters.ChoiceFilter(
-        label="Sentralitetsklasse", choices=CENTRALITY_CLASSES, method="filter_centrality_class"
+        label=_("Sentralitetsklasse"), choices=CENTRALITY_CLASSES, method="filter_centrality_class"
     )
-    theme = django_filters.CharFilter(label="Tema inneholder", field_name="themes", lookup_expr="icontains")
-    authority = django_filters.ChoiceFilter(label="Fullmakt", choices=AUTHORITY_CHOICES, method="filter_authority")
+    theme = django_filters.CharFilter(label=_("Tema inneholder"), field_name="themes", lookup_expr="icontains")
+    authority = django_filters.ChoiceFilter(label=_("Fullmakt"), choices=AUTHORITY_CHOICES, method="filter_authority")
     case_handler = django_filters.ChoiceFilter(
-        label="Saksbehandler", choices=case_handler_choices, method="filter_case_handler"
+        label=_("Saksbehandler"), choices=case_handler_choices, method="filter_case_handler"
     )
     council_decision = django_filters.ChoiceFilter(
-        label="Kommunestyrevedtak", choices=COUNCIL_DECISION_CHOICES, method="filter_council_decision"
+        label=_("Kommunestyrevedtak"), choices=COUNCIL_DECISION_CHOICES, method="filter_council_decision"
     )
 
-    thread = django_filters.ChoiceFilter(label="Meldinger", choices=THREAD_CHOICES, method="filter_thread")
+    thread = django_filters.ChoiceFilter(label=_("Meldinger"), choices=THREAD_CHOICES, method="filter_thread")
 
     class Meta:
         model = Application

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from pilots.applications.models import Application, Round
@@ -22,16 +24,16 @@ OUTCOME_CHOICES = [(status.value, status.label) for status in OUTCOMES]
 class Criterion(models.Model):
     """A published assessment criterion of one round, scored 1–5 by each case handler."""
 
-    round = models.ForeignKey(Round, verbose_name="utlysing", on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField("navn", max_length=100)
-    description = models.TextField("beskrivelse", blank=True)
-    sort_order = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    round = models.ForeignKey(Round, verbose_name=_("utlysing"), on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("navn"), max_length=100)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     panels = [FieldPanel("round"), FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
 
     class Meta:
-        verbose_name = "vurderingskriterium"
-        verbose_name_plural = "vurderingskriterier"
+        verbose_name = _("vurderingskriterium")
+        verbose_name_plural = _("vurderingskriterier")
         ordering = ["round", "sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="criterion_name_per_round")]
 
@@ -45,13 +47,13 @@ class Review(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="reviews")
-    score = models.PositiveSmallIntegerField("poeng", validators=[MinValueValidator(1), MaxValueValidator(5)])
-    comment = models.TextField("begrunnelse", blank=True)
+    score = models.PositiveSmallIntegerField(_("poeng"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("begrunnelse"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "vurdering"
-        verbose_name_plural = "vurderinger"
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
         ordering = ["criterion__sort_order", "criterion_id", "reviewer_id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer", "criterion"], name="review_once"),
@@ -67,12 +69,12 @@ class InternalNote(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("notat")
+    text = models.TextField(_("notat"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "internt notat"
-        verbose_name_plural = "interne notater"
+        verbose_name = _("internt notat")
+        verbose_name_plural = _("interne notater")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -91,11 +93,11 @@ class DecisionNotice(models.Model):
     recipients = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "vedtaksbrev"
-        verbose_name_plural = "vedtaksbrev"
+        verbose_name = _("vedtaksbrev")
+        verbose_name_plural = pgettext_lazy("plural", "vedtaksbrev")
 
     def __str__(self):
-        return f"Vedtak for {self.application}"
+        return gettext("Vedtak for %(application)s") % {"application": self.application}
 
 
 class DecisionEmailTemplate(models.Model):
@@ -105,20 +107,20 @@ class DecisionEmailTemplate(models.Model):
 
     PLACEHOLDERS = ["reference", "title", "round", "municipalities", "amount"]
 
-    outcome = models.CharField("utfall", max_length=20, unique=True, choices=OUTCOME_CHOICES)
-    subject = models.CharField("emne", max_length=200)
+    outcome = models.CharField(_("utfall"), max_length=20, unique=True, choices=OUTCOME_CHOICES)
+    subject = models.CharField(_("emne"), max_length=200)
     body = models.TextField(
-        "tekst", help_text="Du kan bruke {reference}, {title}, {round}, {municipalities} og {amount}."
+        _("tekst"), help_text=_("Du kan bruke {reference}, {title}, {round}, {municipalities} og {amount}.")
     )
 
     panels = [FieldPanel("outcome"), FieldPanel("subject"), FieldPanel("body")]
 
     class Meta:
-        verbose_name = "e-postmal for vedtak"
-        verbose_name_plural = "e-postmaler for vedtak"
+        verbose_name = _("e-postmal for vedtak")
+        verbose_name_plural = _("e-postmaler for vedtak")
 
     def __str__(self):
-        return f"Vedtak: {self.get_outcome_display()}"
+        return gettext("Vedtak: %(outcome)s") % {"outcome": self.get_outcome_display()}
 
     def clean(self):
         for name, text in (("subject", self.subject), ("body", self.body)):
@@ -127,8 +129,11 @@ class DecisionEmailTemplate(models.Model):
             except (KeyError, IndexError, ValueError) as error:
                 raise ValidationError(
                     {
-                        name: f"Ukjent eller ugyldig plassholder ({error}). Bruk bare {{reference}}, {{title}}, "
-                        "{round}, {municipalities} og {amount}."
+                        name: gettext(
+                            "Ukjent eller ugyldig plassholder (%(error)s). Bruk bare {reference}, {title}, "
+                            "{round}, {municipalities} og {amount}."
+                        )
+                        % {"error": error}
                     }
                 ) from error
 
@@ -139,14 +144,14 @@ class CaseAssignment(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assignment")
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="saksbehandler", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("saksbehandler"), on_delete=models.PROTECT, related_name="+"
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "tildeling"
-        verbose_name_plural = "tildelinger"
+        verbose_name = _("tildeling")
+        verbose_name_plural = _("tildelinger")
 
     def __str__(self):
         return f"{self.application}: {self.handler}"
@@ -159,14 +164,17 @@ class Disqualification(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="disqualifications")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("begrunnelse", blank=True)
+    reason = models.TextField(_("begrunnelse"), blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "inhabilitet"
-        verbose_name_plural = "inhabilitet"
+        verbose_name = _("inhabilitet")
+        verbose_name_plural = pgettext_lazy("plural", "inhabilitet")
         ordering = ["declared_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["application", "person"], name="disqualified_once_per_case")]
 
     def __str__(self):
-        return f"{self.person} er inhabil i {self.application}"
+        return gettext("%(person)s er inhabil i %(application)s") % {
+            "person": self.person,
+            "application": self.application,
+        }

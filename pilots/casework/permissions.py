@@ -18,6 +18,7 @@ its historical models and tests (whose transactional flush empties the tables) c
 pass the real ones."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from policy.permissions import ReadOnlyPermissionPolicy
 
@@ -58,7 +59,7 @@ GROUP_PERMISSIONS = {CASE_HANDLER_GROUP: _CASE_HANDLER, DECISION_MAKER_GROUP: _D
 def ensure_groups(Group, Permission):
     """Create both groups with exactly their permissions (idempotent)."""
     for name, wanted in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _created = Group.objects.get_or_create(name=name)
         permissions = [
             Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)
             for app, model, codename in wanted
@@ -97,9 +98,9 @@ def is_disqualified(user, application):
 def require(user, action, application=None):
     """Raise PermissionDenied unless `user` may take `action` (on `application`, if given)."""
     if not application_policy.user_has_permission(user, action):
-        raise PermissionDenied("Du har ikke tilgang til å gjøre dette.")
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
     if application is not None and action in CASE_ACTIONS and is_disqualified(user, application):
-        raise PermissionDenied("Du har erklært deg inhabil i denne saken og kan ikke behandle den.")
+        raise PermissionDenied(_("Du har erklært deg inhabil i denne saken og kan ikke behandle den."))
 
 
 class MunicipalityPermissionPolicy(ReadOnlyPermissionPolicy):

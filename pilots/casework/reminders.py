@@ -8,11 +8,13 @@ and is logged in the application's history. The outbox key names the application
 the day (Oslo), so a double click or a second bulk send on the same day mails once,
 and a reminder a week later is a new mail."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from pilots.applications import deadlines, supplements
@@ -49,7 +51,10 @@ def send_reminder(application, user, now=None):
     with transaction.atomic():
         locked = lock(application)
         if not can_remind(locked, now):
-            raise ValueError(f"{locked.reference}: kommunestyrevedtaket er mottatt, eller fristen er ute.")
+            raise ValueError(
+                gettext("%(reference)s: kommunestyrevedtaket er mottatt, eller fristen er ute.")
+                % {"reference": locked.reference}
+            )
         day = timezone.localtime(now).date()
         key = f"pilots.council-decision-reminder:{locked.pk}:{day.isoformat()}"
         if OutgoingMail.objects.filter(key=key).exists():
@@ -60,10 +65,13 @@ def send_reminder(application, user, now=None):
             "supplement_deadline": oslo_datetime(deadlines.supplement_deadline(locked.round)),
             "url": absolute_url(reverse("pilots:attachments", args=[locked.round_id, locked.pk])),
         }
+        # The applicant's mail is in bokmål whatever language the case handler's admin speaks.
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string("pilots/email/reminder_council_decision.txt", context)
         mail = queue_mail(
             to=recipients(locked),
             subject=f"Påminnelse: kommunestyrevedtak til søknad {locked.reference}",
-            body=render_to_string("pilots/email/reminder_council_decision.txt", context),
+            body=body,
             key=key,
         )
         log(

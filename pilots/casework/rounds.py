@@ -6,6 +6,7 @@ deadline is 23:59:59 would store 23:59:00. Here every time of a round is shown a
 read as "30.09.2026 23:59:59" in Norwegian time (the admin's time zone), whatever the
 admin language; the same without seconds is accepted too and means :00."""
 
+from django.utils.translation import gettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import AdminDateTimeInput
@@ -28,7 +29,9 @@ class RoundForm(WagtailAdminModelForm):
                 field = self.fields[name]
                 field.input_formats = INPUT_FORMATS
                 field.widget = AdminDateTimeInput(attrs={"autocomplete": "off"}, format=DATETIME_FORMAT)
-                field.help_text = " ".join(filter(None, [field.help_text, "Skriv dd.mm.åååå tt:mm:ss, norsk tid."]))
+                field.help_text = " ".join(
+                    filter(None, [str(field.help_text), gettext("Skriv dd.mm.åååå tt:mm:ss, norsk tid.")])
+                )
 
 
 edit_handler = ObjectList(Round.panels, base_form_class=RoundForm)

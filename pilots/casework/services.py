@@ -9,6 +9,7 @@ skipped. Raises PermissionDenied or WorkflowError (a message for the person)."""
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from pilots.applications.authority import AuthoritySource, MunicipalityAuthority
@@ -53,10 +54,13 @@ def change_status(application, new_status, user, note="", question="", reply_by=
     with transaction.atomic():
         locked = lock(application)
         if not Status(locked.status).can_move_to(new_status):
-            raise WorkflowError(f"Søknaden kan ikke gå fra «{locked.get_status_display()}» til «{new_status.label}».")
+            raise WorkflowError(
+                _("Søknaden kan ikke gå fra «%(from)s» til «%(to)s».")
+                % {"from": locked.get_status_display(), "to": new_status.label}
+            )
         _require(user, permission_for(new_status), locked)
         if new_status in OUTCOMES:
-            raise WorkflowError("Vedtak (valgt / ikke valgt) settes når vedtakene frigis samlet, fra porteføljen.")
+            raise WorkflowError(_("Vedtak (valgt / ikke valgt) settes når vedtakene frigis samlet, fra porteføljen."))
         set_status(locked, new_status, user, note)
         if new_status == Status.MORE_INFORMATION:
             thread.ask_question(locked, user, question, reply_by)
@@ -79,12 +83,12 @@ def save_review(application, user, criterion, score, comment=""):
     """Score one criterion (1–5); a second save by the same person replaces the first."""
     _require(user, ASSESS, application)
     if application.status not in ACTIVE:
-        raise WorkflowError("Søknaden er ferdig behandlet og kan ikke vurderes.")
+        raise WorkflowError(_("Søknaden er ferdig behandlet og kan ikke vurderes."))
     if criterion.round_id != application.round_id:
-        raise WorkflowError("Kriteriet hører ikke til denne utlysingen.")
+        raise WorkflowError(_("Kriteriet hører ikke til denne utlysingen."))
     if not 1 <= int(score) <= 5:
-        raise WorkflowError("Poeng må være fra 1 til 5.")
-    review, _ = Review.objects.update_or_create(
+        raise WorkflowError(_("Poeng må være fra 1 til 5."))
+    review, _created = Review.objects.update_or_create(
         application=application, reviewer=user, criterion=criterion, defaults={"score": score, "comment": comment}
     )
     log(
@@ -112,21 +116,29 @@ def confirm_authority(application, municipality, user, note):
     _require(user, CHANGE_STATUS, application)
     note = note.strip()
     if not note:
-        raise WorkflowError("Skriv hvem i kommunen du har snakket med, og hva de bekreftet.")
+        raise WorkflowError(_("Skriv hvem i kommunen du har snakket med, og hva de bekreftet."))
     with transaction.atomic():
         locked = lock(application)
         if locked.status not in ACTIVE:
-            raise WorkflowError("Søknaden er ikke under behandling, så fullmakten kan ikke bekreftes.")
+            raise WorkflowError(_("Søknaden er ikke under behandling, så fullmakten kan ikke bekreftes."))
         if not locked.municipality_links.filter(municipality=municipality).exists():
-            raise WorkflowError(f"{municipality.display_name} er ikke med i denne søknaden.")
+            raise WorkflowError(
+                _("%(municipality)s er ikke med i denne søknaden.") % {"municipality": municipality.display_name}
+            )
         if MunicipalityAuthority.objects.filter(application=locked, municipality=municipality).exists():
-            raise WorkflowError(f"Fullmakten for {municipality.display_name} kommune er allerede bekreftet.")
+            raise WorkflowError(
+                _("Fullmakten for %(municipality)s kommune er allerede bekreftet.")
+                % {"municipality": municipality.display_name}
+            )
         holder = claim(locked, municipality)
         if holder is not None:
             raise WorkflowError(
-                f"{municipality.display_name} kommune er allerede med i søknad {holder}, der det er bekreftet at "
-                "søkeren kan søke på vegne av kommunen. Avklar med kommunen hvilken søknad som gjelder. "
-                "Bekreftelsen er ikke lagret."
+                _(
+                    "%(municipality)s kommune er allerede med i søknad %(holder)s, der det er bekreftet at "
+                    "søkeren kan søke på vegne av kommunen. Avklar med kommunen hvilken søknad som gjelder. "
+                    "Bekreftelsen er ikke lagret."
+                )
+                % {"municipality": municipality.display_name, "holder": holder}
             )
         MunicipalityAuthority.objects.create(
             application=locked,
@@ -171,14 +183,17 @@ def set_decision(application, decision, user):
         round = _lock_round(application.round_id)
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in ACTIVE:
-            raise WorkflowError("Vedtaket for denne søknaden er allerede frigitt, eller søknaden er trukket.")
+            raise WorkflowError(_("Vedtaket for denne søknaden er allerede frigitt, eller søknaden er trukket."))
         if decision == Decision.SELECTED:
             if locked.status != Status.SHORTLISTED:
-                raise WorkflowError("Bare søknader på kortlisten kan velges.")
+                raise WorkflowError(_("Bare søknader på kortlisten kan velges."))
             if selected_count(round, exclude=locked) >= round.max_pilots:
                 raise WorkflowError(
-                    f"Utlysingen kan ha høyst {round.max_pilots} piloter, og så mange er allerede valgt. "
-                    "Fjern en annen søknad fra de valgte først."
+                    _(
+                        "Utlysingen kan ha høyst %(max_pilots)s piloter, og så mange er allerede valgt. "
+                        "Fjern en annen søknad fra de valgte først."
+                    )
+                    % {"max_pilots": round.max_pilots}
                 )
         previous = locked.decision
         locked.decision = decision
@@ -255,15 +270,22 @@ def release_decisions(round, user):
         stood_aside = Disqualification.objects.filter(person=user, application__in=pending)
         if stood_aside.exists():
             references = ", ".join(d.application.reference for d in stood_aside.select_related("application"))
-            raise WorkflowError(f"Du har erklært deg inhabil i {references}, så en annen beslutter må frigi vedtakene.")
+            raise WorkflowError(
+                _("Du har erklært deg inhabil i %(references)s, så en annen beslutter må frigi vedtakene.")
+                % {"references": references}
+            )
         if selected_count(round) > round.max_pilots:
-            raise WorkflowError(f"Flere enn {round.max_pilots} søknader er valgt. Rett dette før vedtakene frigis.")
+            raise WorkflowError(
+                _("Flere enn %(max_pilots)s søknader er valgt. Rett dette før vedtakene frigis.")
+                % {"max_pilots": round.max_pilots}
+            )
         decisions.refuse_incomplete(pending)
         for application in pending:
             outcome = Status(application.decision)
             if not Status(application.status).can_move_to(outcome):
                 raise WorkflowError(
-                    f"{application}: kan ikke gå fra «{application.get_status_display()}» til «{outcome.label}»."
+                    _("%(application)s: kan ikke gå fra «%(from)s» til «%(to)s».")
+                    % {"application": application, "from": application.get_status_display(), "to": outcome.label}
                 )
             set_status(application, outcome, user, note="Vedtaket er frigitt.")
             notice, created = DecisionNotice.objects.get_or_create(

@@ -4,7 +4,9 @@ notice) and retried until the mail server takes it. The notice's `sent_at` is se
 when the outbox sends it: the day the decision reached the applicant, from which the
 complaint deadline runs."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from pilots.applications.tasks import recipients
 from pilots.letters.content import letter_text
@@ -19,12 +21,10 @@ DECISION_KEY = "pilots.decision"
 def queue_decision_notice(notice, letter):
     """Queue the decision mail for `notice` with the text of `letter` (frozen at release)."""
     application = notice.application
-    return queue_mail(
-        to=recipients(application),
-        subject=letter.subject,
-        body=letter_text(application, letter, notice),
-        key=f"{DECISION_KEY}:{notice.pk}",
-    )
+    # Released by a decision maker whose admin may speak English: the letter is in bokmål.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = letter_text(application, letter, notice)
+    return queue_mail(to=recipients(application), subject=letter.subject, body=body, key=f"{DECISION_KEY}:{notice.pk}")
 
 
 def record_sent(mail):

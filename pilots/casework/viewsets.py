@@ -7,6 +7,8 @@ everything about one application, and, through `get_urlpatterns`, the portfolio 
 the actions posted from the inspect page and the portfolio (views/actions.py)."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -32,13 +34,13 @@ from .views.portfolio import NotSelectedForRestView, PortfolioView
 
 def case_handler_name(application):
     current = getattr(application, "assignment", None)
-    return person_name(current.handler) if current else "Ikke tildelt"
+    return person_name(current.handler) if current else _("Ikke tildelt")
 
 
 class ApplicationViewSet(ModelViewSet):
     model = Application
     icon = "form"
-    menu_label = "Søknader (saksbehandling)"
+    menu_label = gettext_lazy("Søknader (saksbehandling)")
     menu_order = 310
     add_to_admin_menu = True
     copy_view_enabled = False
@@ -56,28 +58,31 @@ class ApplicationViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         "reference",  # the title column: links to the inspect view
-        Column("title", label="Prosjekt", sort_key="title"),
-        Column("lead_county", label="Fylke", accessor="lead_county"),
-        Column("municipality_count", label="Kommuner", accessor="municipality_count"),
-        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        Column("title", label=gettext_lazy("Prosjekt"), sort_key="title"),
+        Column("lead_county", label=gettext_lazy("Fylke"), accessor="lead_county"),
+        Column("municipality_count", label=gettext_lazy("Kommuner"), accessor="municipality_count"),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display", sort_key="status"),
         Column(
             "decision",
-            label="Forberedt vedtak",
+            label=gettext_lazy("Forberedt vedtak"),
             accessor=lambda a: a.get_decision_display() if a.decision else "",
             sort_key="decision",
         ),
-        Column("mean_score", label="Snittpoeng", accessor=mean_score_text, sort_key="mean_score_sort"),
-        Column("review_count", label="Vurderinger", accessor=review_count_text, sort_key="review_count"),
+        Column("mean_score", label=gettext_lazy("Snittpoeng"), accessor=mean_score_text, sort_key="mean_score_sort"),
+        Column("review_count", label=gettext_lazy("Vurderinger"), accessor=review_count_text, sort_key="review_count"),
         Column(
             "case_handler",
-            label="Saksbehandler",
+            label=gettext_lazy("Saksbehandler"),
             accessor=case_handler_name,
             sort_key="assignment__handler__first_name",
         ),
         Column(
-            "amount_applied", label="Søkt beløp", accessor=lambda a: kroner(a.amount_applied), sort_key="amount_applied"
+            "amount_applied",
+            label=gettext_lazy("Søkt beløp"),
+            accessor=lambda a: kroner(a.amount_applied),
+            sort_key="amount_applied",
         ),
-        Column("submitted_at", label="Sendt inn", sort_key="submitted_at"),
+        Column("submitted_at", label=gettext_lazy("Sendt inn"), sort_key="submitted_at"),
     ]
     list_export = [
         "reference",
@@ -101,25 +106,25 @@ class ApplicationViewSet(ModelViewSet):
         "contact_phone",
     ]
     export_headings = {
-        "reference": "Referanse",
-        "title": "Prosjekt",
-        "round": "Utlysing",
-        "get_status_display": "Status",
-        "get_decision_display": "Forberedt vedtak",
-        "lead_county": "Fylke (søkerkommune)",
-        "municipality_names": "Kommuner",
-        "municipality_count": "Antall kommuner",
-        "themes": "Tema",
-        "amount_applied": "Søkt beløp (kr)",
-        "own_contribution": "Egeninnsats (kr)",
-        "mean_score": "Snittpoeng",
-        "review_count": "Antall vurderinger",
-        "case_handler": "Saksbehandler",
-        "submitted_at": "Sendt inn (norsk tid)",
-        "submitter": "Sendt inn av",
-        "contact_name": "Kontaktperson",
-        "contact_email": "Kontaktpersonens e-post",
-        "contact_phone": "Kontaktpersonens telefon",
+        "reference": gettext_lazy("Referanse"),
+        "title": gettext_lazy("Prosjekt"),
+        "round": gettext_lazy("Utlysing"),
+        "get_status_display": gettext_lazy("Status"),
+        "get_decision_display": gettext_lazy("Forberedt vedtak"),
+        "lead_county": gettext_lazy("Fylke (søkerkommune)"),
+        "municipality_names": gettext_lazy("Kommuner"),
+        "municipality_count": gettext_lazy("Antall kommuner"),
+        "themes": gettext_lazy("Tema"),
+        "amount_applied": gettext_lazy("Søkt beløp (kr)"),
+        "own_contribution": gettext_lazy("Egeninnsats (kr)"),
+        "mean_score": gettext_lazy("Snittpoeng"),
+        "review_count": gettext_lazy("Antall vurderinger"),
+        "case_handler": gettext_lazy("Saksbehandler"),
+        "submitted_at": gettext_lazy("Sendt inn (norsk tid)"),
+        "submitter": gettext_lazy("Sendt inn av"),
+        "contact_name": gettext_lazy("Kontaktperson"),
+        "contact_email": gettext_lazy("Kontaktpersonens e-post"),
+        "contact_phone": gettext_lazy("Kontaktpersonens telefon"),
     }
     export_filename = "soknader"
 
@@ -173,7 +178,7 @@ class RoundViewSet(SnippetViewSet):
     edit_handler = rounds.edit_handler
     index_view_class = rounds.RoundIndexView
     icon = "date"
-    menu_label = "Utlysinger"
+    menu_label = gettext_lazy("Utlysinger")
     menu_order = 300
     add_to_admin_menu = True
     list_display = ["name", "opens_at", "closes_at", "max_pilots", "max_amount"]
@@ -189,7 +194,7 @@ class MunicipalityViewSet(SnippetViewSet):
 
     model = Municipality
     icon = "site"
-    menu_label = "Kommuner (fullmakt)"
+    menu_label = gettext_lazy("Kommuner (fullmakt)")
     list_display = ["number", "name", "county", "organisation_number", "email_domains", "valid_from"]
     list_filter = ["valid_from"]
     search_fields = ["name", "number"]
@@ -203,7 +208,7 @@ class CriterionViewSet(SnippetViewSet):
 
     model = Criterion
     icon = "tasks"
-    menu_label = "Vurderingskriterier"
+    menu_label = gettext_lazy("Vurderingskriterier")
     list_display = ["name", "round", "sort_order"]
     list_filter = ["round"]
     ordering = ["round", "sort_order"]
@@ -212,7 +217,7 @@ class CriterionViewSet(SnippetViewSet):
 class DecisionEmailTemplateViewSet(SnippetViewSet):
     model = DecisionEmailTemplate
     icon = "mail"
-    menu_label = "E-postmaler for vedtak"
+    menu_label = gettext_lazy("E-postmaler for vedtak")
     list_display = ["outcome", "subject"]
 
 

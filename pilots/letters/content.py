@@ -5,8 +5,10 @@ context fills the mail (plain text), the portal page and the PDF."""
 
 import datetime
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.status import Status
 from pilots.formatting import kroner
@@ -19,8 +21,8 @@ COMPLAINT_ADDRESS = "Postboks 8112 Dep, 0032 Oslo"
 COMPLAINT_EMAIL = "postmottak@kdd.dep.no"
 
 OUTCOME_SENTENCES = {
-    Status.SELECTED: "Søknaden er valgt som pilotområde for bygdevekstavtaler.",
-    Status.NOT_SELECTED: "Søknaden er ikke valgt som pilotområde for bygdevekstavtaler.",
+    Status.SELECTED: _("Søknaden er valgt som pilotområde for bygdevekstavtaler."),
+    Status.NOT_SELECTED: _("Søknaden er ikke valgt som pilotområde for bygdevekstavtaler."),
 }
 
 
@@ -62,5 +64,7 @@ def letter_context(application, letter, notice=None):
 
 
 def letter_text(application, letter, notice=None):
-    """The full letter as plain text: the body of the decision mail."""
-    return render_to_string("pilots/letters/decision_letter.txt", letter_context(application, letter, notice))
+    """The full letter as plain text: the body of the decision mail. The decision is
+    made in bokmål, whatever language the admin of the case handler sending it speaks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("pilots/letters/decision_letter.txt", letter_context(application, letter, notice))

@@ -4,8 +4,10 @@ and lang="nb", so screen readers can read them."""
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from pilots.applications.answers import summary_rows
 
@@ -21,7 +23,9 @@ def _pdf(template, context):
     # Imported here: it takes a while, and only the PDF downloads need it.
     from weasyprint import CSS, HTML
 
-    html = render_to_string(template, context)
+    # The PDF says lang="nb": staff whose admin speaks English download the same letter.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=STYLESHEET)], pdf_variant="pdf/ua-1")
 
 

@@ -9,6 +9,7 @@ application, linked to the answer (`Attachment.message`)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.models import Application
 
@@ -17,14 +18,14 @@ MAX_TEXT_LENGTH = 5000
 
 
 class Sender(models.TextChoices):
-    MINISTRY = "ministry", "Departementet"
-    APPLICANT = "applicant", "Søkeren"
+    MINISTRY = "ministry", _("Departementet")
+    APPLICANT = "applicant", _("Søkeren")
 
 
 class MessageKind(models.TextChoices):
-    QUESTION = "question", "Spørsmål"
-    MESSAGE = "message", "Melding"
-    ANSWER = "answer", "Svar"
+    QUESTION = "question", _("Spørsmål")
+    MESSAGE = "message", _("Melding")
+    ANSWER = "answer", _("Svar")
 
 
 class MessageQuerySet(models.QuerySet):
@@ -96,7 +97,7 @@ class Message(models.Model):
     def label(self):
         """What the thread calls it: an applicant's message is an answer when it replies to a question."""
         if self.sender == Sender.APPLICANT and self.in_reply_to_id is None:
-            return "Melding"
+            return MessageKind.MESSAGE.label
         return self.get_kind_display()
 
     @property

@@ -20,10 +20,12 @@ Who may do what is checked by the callers: case handling's permissions
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from pilots.applications.deadlines import on_time
@@ -74,20 +76,23 @@ def check_text(text):
     """The text, stripped; WorkflowError when it is empty or too long."""
     text = (text or "").strip()
     if not text:
-        raise WorkflowError("Skriv en tekst.")
+        raise WorkflowError(gettext("Skriv en tekst."))
     if len(text) > MAX_TEXT_LENGTH:
-        raise WorkflowError(f"Teksten kan ha høyst {MAX_TEXT_LENGTH} tegn. Den har {len(text)}.")
+        raise WorkflowError(
+            gettext("Teksten kan ha høyst %(limit)s tegn. Den har %(length)s.")
+            % {"limit": MAX_TEXT_LENGTH, "length": len(text)}
+        )
     return text
 
 
 def check_reply_by(reply_by, now=None):
     now = now or timezone.now()
     if reply_by is None:
-        raise WorkflowError("Sett en svarfrist.")
+        raise WorkflowError(gettext("Sett en svarfrist."))
     if reply_by <= now:
-        raise WorkflowError("Svarfristen må være fram i tid.")
+        raise WorkflowError(gettext("Svarfristen må være fram i tid."))
     if reply_by > now + LATEST_REPLY_BY:
-        raise WorkflowError("Svarfristen kan være høyst ett år fram i tid.")
+        raise WorkflowError(gettext("Svarfristen kan være høyst ett år fram i tid."))
     return reply_by
 
 
@@ -101,7 +106,7 @@ def ask_question(locked, user, text, reply_by, now=None):
     try:
         text = check_text(text)
     except WorkflowError as error:
-        raise WorkflowError(f"Spørsmålet til søkeren: {error}") from error
+        raise WorkflowError(gettext("Spørsmålet til søkeren: %(error)s") % {"error": error}) from error
     check_reply_by(reply_by, now)
     question = Message.objects.create(
         application=locked, author=user, sender=Sender.MINISTRY, kind=MessageKind.QUESTION, text=text, reply_by=reply_by
@@ -116,7 +121,10 @@ def ask_question(locked, user, text, reply_by, now=None):
     _mail(
         question,
         "pilots/email/question.txt",
-        f"Spørsmål om søknad {locked.reference} – svar innen {oslo_datetime(reply_by)}",
+        lambda: (
+            gettext("Spørsmål om søknad %(reference)s – svar innen %(reply_by)s")
+            % {"reference": locked.reference, "reply_by": oslo_datetime(reply_by)}
+        ),
     )
     return question
 
@@ -128,7 +136,7 @@ def send_message(application, user, text, now=None):
     with transaction.atomic():
         locked = lock(application)
         if locked.status == Status.DRAFT:
-            raise WorkflowError("Søknaden er ikke sendt inn.")
+            raise WorkflowError(gettext("Søknaden er ikke sendt inn."))
         message = Message.objects.create(
             application=locked, author=user, sender=Sender.MINISTRY, kind=MessageKind.MESSAGE, text=text
         )
@@ -139,7 +147,11 @@ def send_message(application, user, text, now=None):
             user=user,
             data={"message": message.pk, "text": _excerpt(text)},
         )
-        _mail(message, "pilots/email/message.txt", f"Melding om søknad {locked.reference}")
+        _mail(
+            message,
+            "pilots/email/message.txt",
+            lambda: gettext("Melding om søknad %(reference)s") % {"reference": locked.reference},
+        )
     return message
 
 
@@ -156,13 +168,17 @@ def _mark_read(application, now):
 
 
 def _mail(message, template, subject):
+    """Queue the mail about `message`; `subject()` makes its subject. Written in bokmål:
+    the applicant has not told the ministry a language, and a case handler whose admin
+    speaks English must not send English by accident."""
     application = message.application
     to = recipients(application)
     if not to:
         return
     url = absolute_url(reverse("pilots:messages", args=[application.round_id, application.pk]))
-    body = render_to_string(template, {"message": message, "application": application, "url": url})
-    queue_mail(to=to, subject=subject, body=body, key=f"pilots.{message.kind}:{message.pk}")
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"message": message, "application": application, "url": url})
+        queue_mail(to=to, subject=subject(), body=body, key=f"pilots.{message.kind}:{message.pk}")
 
 
 # --- The applicant --------------------------------------------------------------------
@@ -179,7 +195,7 @@ def answer(application, user, text, files=(), store=None, now=None):
     with transaction.atomic():
         locked = lock(application)
         if not may_answer(locked):
-            raise WorkflowError("Saken er ferdig behandlet eller trukket, så du kan ikke svare her lenger.")
+            raise WorkflowError(gettext("Saken er ferdig behandlet eller trukket, så du kan ikke svare her lenger."))
         question = open_question(locked)
         message = Message.objects.create(
             application=locked,
@@ -216,7 +232,10 @@ def _store(store, uploaded):
     try:
         return store(uploaded)
     except WorkflowError as error:
-        raise AttachmentRefused(f"«{uploaded.name}» ble ikke lagret: {error} Svaret er ikke sendt.") from error
+        raise AttachmentRefused(
+            gettext("«%(name)s» ble ikke lagret: %(error)s Svaret er ikke sendt.")
+            % {"name": uploaded.name, "error": error}
+        ) from error
 
 
 def _excerpt(text):

@@ -3,6 +3,9 @@ what kind of files they are. Files get the same quick check as on the attachment
 before they are stored; the content check follows in the task worker."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.models import AttachmentKind
 from pilots.applications.services import WorkflowError
@@ -30,26 +33,26 @@ class MultipleFileField(forms.FileField):
 
 class AnswerForm(DesignsystemetFormMixin, forms.Form):
     text = forms.CharField(
-        label="Svaret ditt",
-        help_text=f"Skriv svaret til departementet. Høyst {MAX_TEXT_LENGTH} tegn.",
+        label=_("Svaret ditt"),
+        help_text=format_lazy(_("Skriv svaret til departementet. Høyst {limit} tegn."), limit=MAX_TEXT_LENGTH),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Skriv svaret ditt."},
+        error_messages={"required": _("Skriv svaret ditt.")},
     )
     files = MultipleFileField(
-        label="Legg ved PDF-filer",
-        help_text=f"Bare PDF, høyst 20 MB per fil og {MAX_FILES} filer med hvert svar.",
+        label=_("Legg ved PDF-filer"),
+        help_text=format_lazy(_("Bare PDF, høyst 20 MB per fil og {limit} filer med hvert svar."), limit=MAX_FILES),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "application/pdf,.pdf"}),
-        error_messages={"empty": "Filen er tom.", "invalid": "Vi fikk ikke filen. Prøv igjen."},
+        error_messages={"empty": _("Filen er tom."), "invalid": _("Vi fikk ikke filen. Prøv igjen.")},
     )
     kind = forms.ChoiceField(
-        label="Hva slags vedlegg er det?",
-        help_text="Gjelder alle filene i dette svaret. Velg «Annet» hvis de er ulike.",
+        label=_("Hva slags vedlegg er det?"),
+        help_text=_("Gjelder alle filene i dette svaret. Velg «Annet» hvis de er ulike."),
         choices=AttachmentKind.choices,
         initial=AttachmentKind.OTHER,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Velg kommunestyrevedtak, budsjett eller annet."},
+        error_messages={"invalid_choice": _("Velg kommunestyrevedtak, budsjett eller annet.")},
     )
 
     def __init__(self, *args, oversized=False, **kwargs):
@@ -65,14 +68,18 @@ class AnswerForm(DesignsystemetFormMixin, forms.Form):
     def clean_files(self):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"Du kan legge ved høyst {MAX_FILES} filer med hvert svar.")
+            raise forms.ValidationError(
+                gettext("Du kan legge ved høyst %(limit)s filer med hvert svar.") % {"limit": MAX_FILES}
+            )
         problems = []
         for uploaded in files:
             uploaded.seek(0)
             problem = pdfcheck.quick_problem(uploaded.read(8), uploaded.size)
             uploaded.seek(0)
             if problem:
-                problems.append(f"«{uploaded.name}»: {problem}")
+                problems.append(
+                    gettext("«%(name)s»: %(problem)s") % {"name": uploaded.name, "problem": gettext(problem)}
+                )
         if problems:
             raise forms.ValidationError(problems)
         return files
@@ -85,4 +92,4 @@ class AnswerForm(DesignsystemetFormMixin, forms.Form):
         if self.oversized:
             # The upload handler threw the file away unread; say why, at the field.
             self.errors.pop("files", None)
-            self.add_error("files", pdfcheck.TOO_BIG)
+            self.add_error("files", gettext(pdfcheck.TOO_BIG))

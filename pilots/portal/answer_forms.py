@@ -7,13 +7,15 @@ that is too long)."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.models import Application, Contact
 from policy.forms import DesignsystemetFormMixin
 
 from .forms import _email_field, _kroner_field
 
-REQUIRED = "Fyll ut {label}."
 SUMMARY_MAX = 500
 MAX_PARTNERS = 10
 
@@ -26,7 +28,9 @@ def _length_limit(label, limit):
         if value and len(value) > limit:
             over = len(value) - limit
             raise forms.ValidationError(
-                f"{label} kan ha høyst {limit} tegn. Du har {over} tegn for mye.", code="too_long"
+                gettext("%(label)s kan ha høyst %(limit)s tegn. Du har %(over)s tegn for mye.")
+                % {"label": label, "limit": limit, "over": over},
+                code="too_long",
             )
 
     return validate
@@ -41,7 +45,7 @@ class AnswerForm(DesignsystemetFormMixin, forms.Form):
         for name, field in self.fields.items():
             if name == "version":
                 continue
-            field.error_messages["required"] = REQUIRED.format(label=str(field.label).lower())
+            field.error_messages["required"] = gettext("Fyll ut %(label)s.") % {"label": str(field.label).lower()}
             if not complete:
                 field.required = False
             limit = getattr(field, "max_length", None)
@@ -88,19 +92,22 @@ class MunicipalitiesForm(AnswerForm):
         queryset = round.municipalities().order_by("name", "number")
         self.fields["lead"] = MunicipalityChoiceField(
             queryset=queryset,
-            label="Søkerkommune",
-            help_text="Kommunen som søker og har ansvaret for søknaden.",
-            empty_label="Velg kommune",
+            label=gettext("Søkerkommune"),
+            help_text=gettext("Kommunen som søker og har ansvaret for søknaden."),
+            empty_label=gettext("Velg kommune"),
             required=self.complete,
-            error_messages={"required": "Velg søkerkommunen.", "invalid_choice": "Velg en kommune fra listen."},
+            error_messages={
+                "required": gettext("Velg søkerkommunen."),
+                "invalid_choice": gettext("Velg en kommune fra listen."),
+            },
         )
         for number in range(1, partner_slots + 1):
             self.fields[f"partner_{number}"] = MunicipalityChoiceField(
                 queryset=queryset,
-                label=f"Samarbeidskommune {number}",
-                empty_label="Ingen",
+                label=gettext("Samarbeidskommune %(number)s") % {"number": number},
+                empty_label=gettext("Ingen"),
                 required=False,
-                error_messages={"invalid_choice": "Velg en kommune fra listen."},
+                error_messages={"invalid_choice": gettext("Velg en kommune fra listen.")},
             )
         for name, field in self.fields.items():
             if name != "version":
@@ -122,7 +129,9 @@ class MunicipalitiesForm(AnswerForm):
             if municipality is None:
                 continue
             if municipality.pk in seen:
-                self.add_error(name, f"{municipality.display_name} er valgt mer enn én gang.")
+                self.add_error(
+                    name, gettext("%(name)s er valgt mer enn én gang.") % {"name": municipality.display_name}
+                )
                 continue
             seen.add(municipality.pk)
             partners.append(municipality)
@@ -131,17 +140,17 @@ class MunicipalitiesForm(AnswerForm):
 
 
 class ContactForm(AnswerForm):
-    name = forms.CharField(label="Navn", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(label=_("Navn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     role = forms.CharField(
-        label="Stilling", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
+        label=_("Stilling"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
-    email = _email_field("E-post")
+    email = _email_field(_("E-post"))
     phone = forms.RegexField(
-        label="Telefon",
+        label=_("Telefon"),
         regex=r"^\+?[0-9 ]{8,20}$",
         max_length=30,
-        help_text="8 siffer, eller med landkode, for eksempel +47 22 24 70 01.",
-        error_messages={"invalid": "Skriv inn et telefonnummer med 8 siffer, for eksempel 22 24 70 01."},
+        help_text=_("8 siffer, eller med landkode, for eksempel +47 22 24 70 01."),
+        error_messages={"invalid": _("Skriv inn et telefonnummer med 8 siffer, for eksempel 22 24 70 01.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
@@ -152,45 +161,52 @@ class ContactForm(AnswerForm):
         return {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone}
 
 
+def _plain_kroner(amount):
+    """ "2 000 000 kr", with ordinary spaces as the messages have always had them."""
+    return f"{amount:,} kr".replace(",", " ")
+
+
 def _textarea(rows=5, **attrs):
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
 class ProjectForm(AnswerForm):
-    title = forms.CharField(label="Prosjektets navn", max_length=200)
+    title = forms.CharField(label=_("Prosjektets navn"), max_length=200)
     summary = forms.CharField(
-        label="Kort sammendrag",
+        label=_("Kort sammendrag"),
         max_length=SUMMARY_MAX,
-        help_text=f"Du kan skrive inntil {SUMMARY_MAX} tegn.",
+        help_text=format_lazy(_("Du kan skrive inntil {limit} tegn."), limit=SUMMARY_MAX),
         widget=_textarea(rows=4, **{"data-counter": SUMMARY_MAX}),
     )
     challenges = forms.CharField(
-        label="Dokumenterte utfordringer",
-        help_text="For eksempel demografisk ubalanse eller sårbar næringsstruktur. Vis til tall og kilder.",
+        label=_("Dokumenterte utfordringer"),
+        help_text=_("For eksempel demografisk ubalanse eller sårbar næringsstruktur. Vis til tall og kilder."),
         widget=_textarea(),
     )
-    themes = forms.CharField(label="Tema", help_text="Hvilke tema skal piloten arbeide med?", widget=_textarea(rows=3))
-    measures = forms.CharField(label="Planlagte tiltak", widget=_textarea())
+    themes = forms.CharField(
+        label=_("Tema"), help_text=_("Hvilke tema skal piloten arbeide med?"), widget=_textarea(rows=3)
+    )
+    measures = forms.CharField(label=_("Planlagte tiltak"), widget=_textarea())
     transfer_value = forms.CharField(
-        label="Overføringsverdi", help_text="Hva kan andre kommuner lære av piloten?", widget=_textarea(rows=4)
+        label=_("Overføringsverdi"), help_text=_("Hva kan andre kommuner lære av piloten?"), widget=_textarea(rows=4)
     )
     organisation = forms.CharField(
-        label="Organisering og politisk forankring",
-        help_text="Hvordan skal arbeidet organiseres, og hvordan er det forankret politisk?",
+        label=_("Organisering og politisk forankring"),
+        help_text=_("Hvordan skal arbeidet organiseres, og hvordan er det forankret politisk?"),
         widget=_textarea(rows=4),
     )
     council_decision = forms.ChoiceField(
-        label="Kommunestyrevedtak",
+        label=_("Kommunestyrevedtak"),
         choices=Application.CouncilDecision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Velg om kommunestyret har gjort vedtak eller om vedtak er planlagt."},
+        error_messages={"required": _("Velg om kommunestyret har gjort vedtak eller om vedtak er planlagt.")},
     )
     council_decision_date = forms.DateField(
-        label="Dato for vedtaket",
+        label=_("Dato for vedtaket"),
         required=False,
-        help_text="Datoen vedtaket ble gjort, eller når det er planlagt. For eksempel 20.10.2022.",
+        help_text=_("Datoen vedtaket ble gjort, eller når det er planlagt. For eksempel 20.10.2022."),
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Skriv datoen som dag.måned.år, for eksempel 20.10.2022."},
+        error_messages={"invalid": _("Skriv datoen som dag.måned.år, for eksempel 20.10.2022.")},
         widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric"}),
     )
 
@@ -203,32 +219,34 @@ class ProjectForm(AnswerForm):
             and not cleaned.get("council_decision_date")
             and not self.has_error("council_decision_date")
         ):
-            self.add_error("council_decision_date", "Skriv inn når vedtaket er planlagt.")
+            self.add_error("council_decision_date", gettext("Skriv inn når vedtaket er planlagt."))
         return cleaned
 
 
 class BudgetForm(AnswerForm):
-    amount_applied = _kroner_field("Søkt beløp (kr)", min_value=1, min_value_message="Beløpet må være større enn 0.")
+    amount_applied = _kroner_field(
+        _("Søkt beløp (kr)"), min_value=1, min_value_message=_("Beløpet må være større enn 0.")
+    )
     own_contribution = _kroner_field(
-        "Egeninnsats (kr)",
+        _("Egeninnsats (kr)"),
         min_value=0,
-        min_value_message="Beløpet kan ikke være negativt.",
-        help_text="Kommunenes egne midler og arbeidsinnsats, regnet i kroner.",
+        min_value_message=_("Beløpet kan ikke være negativt."),
+        help_text=_("Kommunenes egne midler og arbeidsinnsats, regnet i kroner."),
     )
 
     def __init__(self, *args, max_amount, line_count, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_amount = max_amount
         self.line_count = line_count
-        self.fields["amount_applied"].help_text = f"Høyst {max_amount:,} kr.".replace(",", " ")
+        self.fields["amount_applied"].help_text = gettext("Høyst %(amount)s.") % {"amount": _plain_kroner(max_amount)}
         for number in range(1, line_count + 1):
             self.fields[f"line_{number}_description"] = forms.CharField(
-                label=f"Kostnad {number}", max_length=200, required=False
+                label=gettext("Kostnad %(number)s") % {"number": number}, max_length=200, required=False
             )
             self.fields[f"line_{number}_amount"] = _kroner_field(
-                f"Beløp {number} (kr)",
+                gettext("Beløp %(number)s (kr)") % {"number": number},
                 min_value=0,
-                min_value_message="Beløpet kan ikke være negativt.",
+                min_value_message=gettext("Beløpet kan ikke være negativt."),
                 required=False,
             )
             self.fields[f"line_{number}_description"].widget.attrs["class"] = "ds-input"
@@ -240,7 +258,9 @@ class BudgetForm(AnswerForm):
     def clean_amount_applied(self):
         amount = self.cleaned_data.get("amount_applied")
         if amount is not None and amount > self.max_amount:
-            raise forms.ValidationError(f"Dere kan søke om høyst {self.max_amount:,} kr.".replace(",", " "))
+            raise forms.ValidationError(
+                gettext("Dere kan søke om høyst %(amount)s.") % {"amount": _plain_kroner(self.max_amount)}
+            )
         return amount
 
     def clean(self):
@@ -252,22 +272,27 @@ class BudgetForm(AnswerForm):
             if self.has_error(f"line_{number}_amount"):
                 continue
             if description and amount is None:
-                self.add_error(f"line_{number}_amount", f"Skriv inn beløpet for «{description}».")
+                message = gettext("Skriv inn beløpet for «%(description)s».") % {"description": description}
+                self.add_error(f"line_{number}_amount", message)
             elif amount is not None and not description:
-                self.add_error(f"line_{number}_description", f"Skriv hva kostnad {number} gjelder.")
+                message = gettext("Skriv hva kostnad %(number)s gjelder.") % {"number": number}
+                self.add_error(f"line_{number}_description", message)
             elif description:
                 lines.append((description, amount))
         cleaned["lines"] = lines
         if self.complete and not self.errors:
             if not lines:
-                self.add_error("line_1_description", "Legg inn minst én budsjettpost.")
+                self.add_error("line_1_description", gettext("Legg inn minst én budsjettpost."))
             else:
                 total = sum(amount for _, amount in lines)
                 expected = (cleaned.get("amount_applied") or 0) + (cleaned.get("own_contribution") or 0)
                 if total != expected:
                     self.add_error(
                         None,
-                        f"Budsjettpostene blir til sammen {total:,} kr, men søkt beløp og egeninnsats er {expected:,} kr. "
-                        "Summene må være like.".replace(",", " "),
+                        gettext(
+                            "Budsjettpostene blir til sammen %(total)s, men søkt beløp og egeninnsats er "
+                            "%(expected)s. Summene må være like."
+                        )
+                        % {"total": _plain_kroner(total), "expected": _plain_kroner(expected)},
                     )
         return cleaned

@@ -2,6 +2,7 @@
 council decision can be found by case handlers) and the file itself."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.models import AttachmentKind
 
@@ -10,12 +11,12 @@ from .forms import AttachmentForm
 
 class TypedAttachmentForm(AttachmentForm):
     kind = forms.ChoiceField(
-        label="Hva slags vedlegg er det?",
+        label=_("Hva slags vedlegg er det?"),
         choices=AttachmentKind.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Velg hva slags vedlegg du laster opp.",
-            "invalid_choice": "Velg kommunestyrevedtak, budsjett eller annet.",
+            "required": _("Velg hva slags vedlegg du laster opp."),
+            "invalid_choice": _("Velg kommunestyrevedtak, budsjett eller annet."),
         },
     )
     field_order = ["kind", "file"]

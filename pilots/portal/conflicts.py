@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext
 
 FIELDS = "conflict_fields"
 BASELINE = "baseline"
@@ -122,7 +123,7 @@ def resolve(data, form, stored):
                     theirs=_shown(form, name, theirs_raw),
                     mine=_shown(form, name, mine),
                     theirs_raw=theirs_raw,
-                    error=f"Velg hvilken verdi du vil beholde for «{field.label}».",
+                    error=gettext("Velg hvilken verdi du vil beholde for «%(label)s».") % {"label": field.label},
                 )
             )
     return unresolved

@@ -3,6 +3,8 @@ pages are in answer_forms.py."""
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from policy.forms import DesignsystemetFormMixin
 
@@ -12,7 +14,7 @@ from . import pdfcheck
 def _email_field(label, *, autocomplete="email", required_message=None, **kwargs):
     """An e-mail address as the portal asks for one: the message for a malformed
     address gives an example, and browsers do not spell-check it."""
-    error_messages = {"invalid": "Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."}
+    error_messages = {"invalid": _("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.")}
     if required_message:
         error_messages["required"] = required_message
     return forms.EmailField(
@@ -29,7 +31,7 @@ def _kroner_field(label, *, min_value, min_value_message, **kwargs):
     return forms.IntegerField(
         label=label,
         min_value=min_value,
-        error_messages={"invalid": "Skriv beløpet i hele kroner, bare med tall.", "min_value": min_value_message},
+        error_messages={"invalid": _("Skriv beløpet i hele kroner, bare med tall."), "min_value": min_value_message},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         **kwargs,
     )
@@ -37,9 +39,9 @@ def _kroner_field(label, *, min_value, min_value_message, **kwargs):
 
 class SignInForm(DesignsystemetFormMixin, forms.Form):
     email = _email_field(
-        "E-postadressen din",
-        required_message="Skriv inn e-postadressen din.",
-        help_text="Vi sender deg en lenke du kan logge inn med. Lenken virker i 15 minutter.",
+        _("E-postadressen din"),
+        required_message=_("Skriv inn e-postadressen din."),
+        help_text=_("Vi sender deg en lenke du kan logge inn med. Lenken virker i 15 minutter."),
     )
     neste = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -58,12 +60,12 @@ class SignInLinkForm(forms.Form):
 
 class AttachmentForm(DesignsystemetFormMixin, forms.Form):
     file = forms.FileField(
-        label="Last opp en PDF-fil",
-        help_text="Bare PDF, høyst 20 MB per fil og 10 filer i alt.",
+        label=_("Last opp en PDF-fil"),
+        help_text=_("Bare PDF, høyst 20 MB per fil og 10 filer i alt."),
         error_messages={
-            "required": "Velg en fil å laste opp.",
-            "empty": "Filen er tom.",
-            "invalid": "Vi fikk ikke filen. Prøv igjen.",
+            "required": _("Velg en fil å laste opp."),
+            "empty": _("Filen er tom."),
+            "invalid": _("Vi fikk ikke filen. Prøv igjen."),
         },
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
@@ -80,7 +82,7 @@ class AttachmentForm(DesignsystemetFormMixin, forms.Form):
         problem = pdfcheck.quick_problem(uploaded.read(8), uploaded.size)
         uploaded.seek(0)
         if problem:
-            raise forms.ValidationError(problem)
+            raise forms.ValidationError(gettext(problem))
         return uploaded
 
     def full_clean(self):
@@ -88,7 +90,7 @@ class AttachmentForm(DesignsystemetFormMixin, forms.Form):
         if self.oversized:
             # The upload handler threw the file away unread; say why, at the field.
             self.errors.pop("file", None)
-            self.add_error("file", pdfcheck.TOO_BIG)
+            self.add_error("file", gettext(pdfcheck.TOO_BIG))
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -118,9 +120,9 @@ class StartForm(DesignsystemetFormMixin, forms.Form):
 
     CONTINUE, COPY, NEW = "fortsett", "kopier", "ny"
     start = forms.ChoiceField(
-        label="Hvordan vil du begynne?",
+        label=_("Hvordan vil du begynne?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Velg om du vil fortsette et utkast, kopiere en søknad eller starte på nytt."},
+        error_messages={"required": _("Velg om du vil fortsette et utkast, kopiere en søknad eller starte på nytt.")},
     )
 
     def __init__(self, *args, drafts, earlier, **kwargs):
@@ -129,19 +131,19 @@ class StartForm(DesignsystemetFormMixin, forms.Form):
         choices = []
         for draft in drafts:
             self.sources[f"{self.CONTINUE}-{draft.pk}"] = draft
-            choices.append((f"{self.CONTINUE}-{draft.pk}", f"Fortsett utkastet «{draft.display_name()}»"))
+            label = gettext("Fortsett utkastet «%(name)s»") % {"name": draft.display_name()}
+            choices.append((f"{self.CONTINUE}-{draft.pk}", label))
         for application in earlier:
             if application in drafts:
                 continue
             self.sources[f"{self.COPY}-{application.pk}"] = application
-            described = application.reference or "utkast"
-            choices.append(
-                (
-                    f"{self.COPY}-{application.pk}",
-                    f"Kopier svarene fra «{application.display_name()}» ({described}, {application.round.name})",
-                )
-            )
-        choices.append((self.NEW, "Start en tom søknad"))
+            label = gettext("Kopier svarene fra «%(name)s» (%(described)s, %(round)s)") % {
+                "name": application.display_name(),
+                "described": application.reference or gettext("utkast"),
+                "round": application.round.name,
+            }
+            choices.append((f"{self.COPY}-{application.pk}", label))
+        choices.append((self.NEW, gettext("Start en tom søknad")))
         self.fields["start"].choices = choices
         self.offers_choice = len(choices) > 1
         if not self.offers_choice:
@@ -157,28 +159,31 @@ class StartForm(DesignsystemetFormMixin, forms.Form):
 
 class DeclarationForm(DesignsystemetFormMixin, forms.Form):
     confirm = forms.BooleanField(
-        label=(
+        label=_(
             "Jeg bekrefter at opplysningene i søknaden er riktige, og at jeg kan sende søknaden på vegne av kommunene."
         ),
-        error_messages={"required": "Du må bekrefte erklæringen før du sender inn søknaden."},
+        error_messages={"required": _("Du må bekrefte erklæringen før du sender inn søknaden.")},
     )
 
 
 class InviteForm(DesignsystemetFormMixin, forms.Form):
     email = _email_field(
-        "E-postadressen til kollegaen",
+        _("E-postadressen til kollegaen"),
         autocomplete="off",
-        required_message="Skriv inn e-postadressen til kollegaen.",
-        help_text="Kollegaen får en e-post med en lenke. Lenken virker i {days} dager, og bare én gang.",
+        required_message=_("Skriv inn e-postadressen til kollegaen."),
     )
     can_invite = forms.BooleanField(
-        label="Kollegaen kan også invitere og fjerne andre",
+        label=_("Kollegaen kan også invitere og fjerne andre"),
         required=False,
-        help_text="Bare den som opprettet søknaden, kan gi denne retten.",
+        help_text=_("Bare den som opprettet søknaden, kan gi denne retten."),
     )
 
     def __init__(self, *args, days, may_appoint, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = self.fields["email"].help_text.format(days=days)
+        self.fields["email"].help_text = ngettext(
+            "Kollegaen får en e-post med en lenke. Lenken virker i %(days)s dag, og bare én gang.",
+            "Kollegaen får en e-post med en lenke. Lenken virker i %(days)s dager, og bare én gang.",
+            days,
+        ) % {"days": days}
         if not may_appoint:
             del self.fields["can_invite"]

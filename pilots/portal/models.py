@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -25,15 +26,15 @@ class PilotCallPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("round"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
     # How the site search names and dates a call (policy.filters).
-    search_kind_label = "Utlysing"
+    search_kind_label = _("Utlysing")
     search_date_fields = ("first_published_at",)
 
     parent_page_types = ["policy.HomePage", "policy.TopicPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = "utlysingsside"
-        verbose_name_plural = "utlysingssider"
+        verbose_name = _("utlysingsside")
+        verbose_name_plural = _("utlysingssider")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -46,8 +47,8 @@ class MemberRole(models.TextChoices):
     """What a member may do besides writing in the application. The creator always may
     invite and remove; the creator may give members the same right («kan invitere»)."""
 
-    LEAD = "lead", "Kan invitere og fjerne andre"
-    WRITER = "writer", "Medskriver"
+    LEAD = "lead", _("Kan invitere og fjerne andre")
+    WRITER = "writer", _("Medskriver")
 
 
 class Invitation(models.Model):

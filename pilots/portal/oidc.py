@@ -1,7 +1,7 @@
 """Applicant sign-in with ID-porten (OpenID Connect), beside the e-mail link.
 
 ID-porten's profile: the authorization code flow with PKCE, `acr_values` from
-IDPORTEN_ACR_VALUES and the returned `acr` checked against it, `ui_locales=nb`, the
+IDPORTEN_ACR_VALUES and the returned `acr` checked against it, `ui_locales` the portal's language, the
 ID token verified against the JWKS in the discovery document (policy.oidc does the
 protocol). The person is identified by `pid` (the national identity number), or `sub`
 when the provider gives no `pid`, through `sign_in_applicant`: an applicant account,
@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from policy import oidc
 from policy.links import absolute_url
@@ -36,6 +37,12 @@ def is_enabled():
     return idporten().configured
 
 
+def _ui_locale():
+    """ID-porten's own pages in the language the portal speaks (it offers nb, nn and en)."""
+    language = translation.get_language()
+    return language if language in ("nb", "nn", "en") else "nb"
+
+
 def start_url(next_path):
     return reverse("pilots:idporten_start") + "?" + urlencode({"neste": next_path})
 
@@ -45,7 +52,7 @@ def begin(request, next_path):
     provider cannot be reached."""
     redirect_uri = absolute_url(reverse("pilots:idporten_callback"))
     return oidc.authorization_redirect(
-        request, idporten(), redirect_uri, safe_next_path(next_path, request), ui_locales="nb"
+        request, idporten(), redirect_uri, safe_next_path(next_path, request), ui_locales=_ui_locale()
     )
 
 

@@ -35,12 +35,19 @@ CPU_SECONDS = 5
 WALL_SECONDS = 10
 ADDRESS_SPACE = 768 * 1024 * 1024
 
-EMPTY = "Filen er tom."
-TOO_BIG = "Filen er større enn 20 MB. Del den opp eller komprimer den, og prøv igjen."
-NOT_PDF = "Filen er ikke en PDF. Lagre dokumentet som PDF og prøv igjen."
-DAMAGED = "PDF-filen er skadet eller ufullstendig. Prøv å lagre den på nytt som PDF."
-ENCRYPTED = "PDF-filen er beskyttet med passord. Lagre den uten passord og prøv igjen."
-TOO_COMPLEX = (
+
+def gettext_noop(message):
+    """Marks a reason for makemessages without importing Django (see above): the reasons
+    are stored and shown in bokmål, and translated where they are shown."""
+    return message
+
+
+EMPTY = gettext_noop("Filen er tom.")
+TOO_BIG = gettext_noop("Filen er større enn 20 MB. Del den opp eller komprimer den, og prøv igjen.")
+NOT_PDF = gettext_noop("Filen er ikke en PDF. Lagre dokumentet som PDF og prøv igjen.")
+DAMAGED = gettext_noop("PDF-filen er skadet eller ufullstendig. Prøv å lagre den på nytt som PDF.")
+ENCRYPTED = gettext_noop("PDF-filen er beskyttet med passord. Lagre den uten passord og prøv igjen.")
+TOO_COMPLEX = gettext_noop(
     "PDF-filen er for stor eller sammensatt til at vi kan kontrollere den. "
     "Del den opp eller lagre den på nytt som PDF, og prøv igjen."
 )

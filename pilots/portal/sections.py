@@ -26,6 +26,8 @@ def open_calls_context(home_page, request):
         PilotCallPage.objects.live()
         .public()
         .descendant_of(home_page)
+        # A home page lists the calls of its own language tree (its locale).
+        .filter(locale_id=home_page.locale_id)
         .filter(round__opens_at__lte=now, round__closes_at__gte=now.replace(microsecond=0))
         .select_related("round")
         .order_by("round__closes_at", "path")

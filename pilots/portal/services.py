@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from pilots.applications.services import WorkflowError
@@ -80,9 +81,9 @@ def invite(application, email, invited_by, role=MemberRole.WRITER, now=None):
         _identity_email(m.user) for m in active_members(application)
     }
     if email in has_access:
-        raise WorkflowError("Denne personen har allerede tilgang til søknaden.")
+        raise WorkflowError(gettext("Denne personen har allerede tilgang til søknaden."))
     if not ratelimit.hit("pilots-invite", application.pk, limit=INVITATIONS_PER_HOUR, window=3600):
-        raise WorkflowError("Det er sendt mange invitasjoner den siste timen. Vent litt, og prøv igjen.")
+        raise WorkflowError(gettext("Det er sendt mange invitasjoner den siste timen. Vent litt, og prøv igjen."))
     expires_at = now + datetime.timedelta(days=settings.PILOTS_INVITATION_DAYS)
     with transaction.atomic():
         invitation = pending_invitations(application).select_for_update().filter(email=email).first()
@@ -94,7 +95,7 @@ def invite(application, email, invited_by, role=MemberRole.WRITER, now=None):
             with transaction.atomic():
                 invitation.save()
         except IntegrityError as error:  # the same address invited at the same moment
-            raise WorkflowError("Denne adressen er nettopp invitert. Se listen over invitasjoner.") from error
+            raise WorkflowError(gettext("Denne adressen er nettopp invitert. Se listen over invitasjoner.")) from error
         log(instance=application, action="pilots.invitation_sent", user=invited_by, data={"email": email})
         queue_invitation(invitation)
     return invitation

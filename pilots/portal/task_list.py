@@ -3,6 +3,7 @@ whether it can be opened yet (everything after the municipalities waits until
 they may apply). The sections themselves are in pilots.applications.answers."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.answers import MUNICIPALITIES, SECTIONS
 
@@ -11,11 +12,11 @@ class TaskStatus:
     """What the task list says about a section (templates compare against these)."""
 
     do_not_call_in_templates = True
-    LOCKED = "Kan ikke starte ennå"
-    NOT_STARTED = "Ikke påbegynt"
-    STARTED = "Påbegynt"
-    DONE = "Fullført"
-    OPTIONAL = "Valgfritt"
+    LOCKED = _("Kan ikke starte ennå")
+    NOT_STARTED = _("Ikke påbegynt")
+    STARTED = _("Påbegynt")
+    DONE = _("Fullført")
+    OPTIONAL = _("Valgfritt")
 
 
 def section_url(application, section):

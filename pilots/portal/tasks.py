@@ -10,6 +10,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pilots.applications import services
 from pilots.applications.models import Attachment
@@ -45,7 +46,7 @@ def queue_sign_in_link(link):
     body = render_to_string("pilots/email/sign_in.txt", {"url": outbox.LINK})
     queue_mail(
         to=[link.email],
-        subject="Lenke for å logge inn – søknad om bygdevekstavtale",
+        subject=gettext("Lenke for å logge inn – søknad om bygdevekstavtale"),
         body=body,
         key=f"{SIGN_IN_KEY}:{link.pk}:{_moment()}",
     )
@@ -67,12 +68,12 @@ def queue_invitation(invitation):
     context = {
         "invitation": invitation,
         "application": invitation.application,
-        "inviter": (identity.email if identity else "") or "En kollega",
+        "inviter": (identity.email if identity else "") or gettext("En kollega"),
         "url": outbox.LINK,
     }
     queue_mail(
         to=[invitation.email],
-        subject="Du er invitert til å skrive en søknad om bygdevekstavtale",
+        subject=gettext("Du er invitert til å skrive en søknad om bygdevekstavtale"),
         body=render_to_string("pilots/email/invitation.txt", context),
         key=f"{INVITATION_KEY}:{invitation.pk}:{_moment()}",
     )

@@ -16,6 +16,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pilots.applications import services
 from pilots.applications.models import Attachment
@@ -30,7 +31,7 @@ STUCK_AFTER = datetime.timedelta(minutes=5)
 
 class TooManyUploads(services.WorkflowError):
     def __init__(self):
-        super().__init__("Du har lastet opp mange filer på kort tid. Vent ti minutter og prøv igjen.")
+        super().__init__(gettext("Du har lastet opp mange filer på kort tid. Vent ti minutter og prøv igjen."))
 
 
 def store(application, uploaded_file, user, ip, now=None, kind=Attachment.Kind.OTHER):

@@ -1,6 +1,7 @@
 """The portal's URLs, under /soknad/ (see pilots/urls.py)."""
 
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from .views import applications, attachments, decision, members, messages, oidc, questions, sign_in
 
@@ -21,6 +22,10 @@ urlpatterns = [
     path("logg-inn/idporten/", oidc.idporten_start, name="idporten_start"),
     path("logg-inn/idporten/svar/", oidc.idporten_callback, name="idporten_callback"),
     path("logg-ut/", sign_in.sign_out, name="sign_out"),
+    # The language choice in the portal's header (pilots.portal.language).
+    path("sprak/", set_language, name="set_language"),
+    # The words of the portal's scripts, in the portal's language (pilots/locale, djangojs).
+    path("sprak/skript.js", JavaScriptCatalog.as_view(packages=["pilots"]), name="javascript_catalog"),
     path("logget-ut/", sign_in.signed_out, name="signed_out"),
     path("utlysing/<int:round_pk>/", applications.start, name="start"),
     path(application, applications.task_list_page, name="task_list"),

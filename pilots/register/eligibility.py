@@ -14,6 +14,8 @@ else could otherwise find out who has applied just by naming municipalities.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .models import Centrality
 
 
@@ -42,7 +44,9 @@ class EligibilityResult:
 def _classes(values):
     """[4, 5, 6] -> "4, 5 eller 6"."""
     names = [str(v) for v in sorted(values)]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(first)s eller %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def check(round, municipalities, *, exclude_application=None, authorised_for=()):
@@ -73,40 +77,35 @@ def check(round, municipalities, *, exclude_application=None, authorised_for=())
     for municipality in municipalities:
         centrality_class = classes.get(municipality.pk)
         if municipality.pk in claimed:
-            ok, reason = False, "Er allerede med i en annen søknad som er sendt inn i denne utlysingen."
+            ok, reason = False, gettext("Er allerede med i en annen søknad som er sendt inn i denne utlysingen.")
         elif centrality_class is None:
-            ok, reason = False, f"Har ingen sentralitetsklasse i SSBs indeks {round.centrality_edition}."
+            ok = False
+            reason = gettext("Har ingen sentralitetsklasse i SSBs indeks %(edition)s.") % {
+                "edition": round.centrality_edition
+            }
         elif centrality_class in eligible:
-            ok, reason = True, f"Sentralitetsklasse {centrality_class}: kan søke."
+            ok, reason = True, gettext("Sentralitetsklasse %(number)s: kan søke.") % {"number": centrality_class}
         elif centrality_class in conditional and has_eligible:
-            ok, reason = (
-                True,
-                (
-                    f"Sentralitetsklasse {centrality_class}: kan være med fordi søknaden også har en kommune "
-                    f"i klasse {_classes(eligible)}."
-                ),
-            )
+            ok = True
+            reason = gettext(
+                "Sentralitetsklasse %(number)s: kan være med fordi søknaden også har en kommune i klasse %(classes)s."
+            ) % {"number": centrality_class, "classes": _classes(eligible)}
         elif centrality_class in conditional:
-            ok, reason = (
-                False,
-                (
-                    f"Sentralitetsklasse {centrality_class}: kan bare søke sammen med en kommune i klasse "
-                    f"{_classes(eligible)}."
-                ),
-            )
+            ok = False
+            reason = gettext(
+                "Sentralitetsklasse %(number)s: kan bare søke sammen med en kommune i klasse %(classes)s."
+            ) % {"number": centrality_class, "classes": _classes(eligible)}
         else:
-            ok, reason = (
-                False,
-                (
-                    f"Sentralitetsklasse {centrality_class}: utlysingen gjelder kommuner i klasse "
-                    f"{_classes(eligible | conditional)}."
-                ),
-            )
+            ok = False
+            reason = gettext("Sentralitetsklasse %(number)s: utlysingen gjelder kommuner i klasse %(classes)s.") % {
+                "number": centrality_class,
+                "classes": _classes(eligible | conditional),
+            }
         result.municipalities.append(MunicipalityResult(municipality, centrality_class, ok, reason))
     if not municipalities:
-        result.message = "Velg minst én kommune."
+        result.message = gettext("Velg minst én kommune.")
     elif result.ok:
-        result.message = "Kommunene kan søke."
+        result.message = gettext("Kommunene kan søke.")
     else:
-        result.message = "Ikke alle kommunene kan være med i søknaden."
+        result.message = gettext("Ikke alle kommunene kan være med i søknaden.")
     return result

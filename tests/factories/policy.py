@@ -174,12 +174,12 @@ def english_locale():
 def translate_to_english(page, **fields):
     """The English translation of `page`, as «Translate» in the admin makes it (a copy in
     the English tree, whose parent must be translated already), with `fields` written
-    over the copy, in English (`language="en"`) and published. The home page's
-    translation becomes the English tree's root, served at /en/."""
+    over the copy and published. The copy is English (`language="en"`) as the admin's
+    is (policy.translations). The home page's translation becomes the English tree's
+    root, served at /en/."""
     page = page.specific
     existing = type(page).objects.filter(translation_key=page.translation_key, locale=english_locale()).first()
     english = existing or page.copy_for_translation(english_locale())
-    english.language = "en"
     for name, value in fields.items():
         setattr(english, name, value)
     english.save_revision().publish()

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.views.generic.base import BaseOperationView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
@@ -68,10 +70,10 @@ class ChangeStatusView(ActionView):
         return super().post(request, *args, **kwargs)
 
     def perform_operation(self):
-        new_status = self.posted_choice("status", Status, "Velg en ny status.")
+        new_status = self.posted_choice("status", Status, _("Velg en ny status."))
         note = self.request.POST.get("note", "").strip()
         services.change_status(self.object, new_status, self.request.user, note=note)
-        return f"Status er endret til «{self.object.get_status_display()}»."
+        return _("Status er endret til «%(status)s».") % {"status": self.object.get_status_display()}
 
 
 class SaveReviewsView(ActionView):
@@ -89,14 +91,18 @@ class SaveReviewsView(ActionView):
             if not raw:
                 continue
             if raw not in {"1", "2", "3", "4", "5"}:
-                problems.append(f"{criterion.name}: poeng må være et helt tall fra 1 til 5.")
+                problems.append(
+                    _("%(criterion)s: poeng må være et helt tall fra 1 til 5.") % {"criterion": criterion.name}
+                )
                 continue
             wanted.append((criterion, int(raw), comment))
         if problems:
             raise Refused(*problems)
         for criterion, score, comment in wanted:
             services.save_review(self.object, self.request.user, criterion, score, comment)
-        return f"Vurderingen er lagret ({len(wanted)} kriterier)."
+        return ngettext(
+            "Vurderingen er lagret (%(count)d kriterium).", "Vurderingen er lagret (%(count)d kriterier).", len(wanted)
+        ) % {"count": len(wanted)}
 
 
 class AddNoteView(ActionView):
@@ -106,9 +112,9 @@ class AddNoteView(ActionView):
     def perform_operation(self):
         text = self.request.POST.get("text", "").strip()
         if not text:
-            raise Refused("Skriv et notat før du lagrer.")
+            raise Refused(_("Skriv et notat før du lagrer."))
         services.add_note(self.object, self.request.user, text)
-        return "Notatet er lagret."
+        return _("Notatet er lagret.")
 
 
 class ConfirmAuthorityView(ActionView):
@@ -123,9 +129,11 @@ class ConfirmAuthorityView(ActionView):
         links = self.object.municipality_links.select_related("municipality")
         link = links.filter(municipality_id=raw).first() if raw.isdigit() else None
         if link is None:
-            raise Refused("Velg kommunen du vil bekrefte fullmakten for.")
+            raise Refused(_("Velg kommunen du vil bekrefte fullmakten for."))
         services.confirm_authority(self.object, link.municipality, self.request.user, self.request.POST.get("note", ""))
-        return f"Det er bekreftet at søkeren kan søke på vegne av {link.municipality.display_name} kommune."
+        return _("Det er bekreftet at søkeren kan søke på vegne av %(municipality)s kommune.") % {
+            "municipality": link.municipality.display_name
+        }
 
 
 class SetDecisionView(ActionView):
@@ -134,7 +142,7 @@ class SetDecisionView(ActionView):
     permission_required = permissions.DECIDE
 
     def perform_operation(self):
-        decision = self.posted_choice("decision", Decision, "Velg et vedtak.")
+        decision = self.posted_choice("decision", Decision, _("Velg et vedtak."))
         services.set_decision(self.object, decision, self.request.user)
         return f"{self.object.reference}: {self.object.get_decision_display().lower()}."
 
@@ -180,8 +188,12 @@ class ReleaseView(RoundActionView):
     def perform_operation(self):
         if self.request.POST.get("confirm") != "yes":
             self.anchor = "#frigi"
-            raise Refused("Kryss av for at du vil frigi vedtakene.")
+            raise Refused(_("Kryss av for at du vil frigi vedtakene."))
         count = services.release_decisions(self.object, self.request.user)
         if not count:
-            return "Det var ingen nye vedtak å frigi."
-        return f"{count} vedtak er frigitt. Søkerne får e-post, og statusen deres er oppdatert under «Mine søknader»."
+            return _("Det var ingen nye vedtak å frigi.")
+        return ngettext(
+            "%(count)d vedtak er frigitt. Søkerne får e-post, og statusen deres er oppdatert under «Mine søknader».",
+            "%(count)d vedtak er frigitt. Søkerne får e-post, og statusen deres er oppdatert under «Mine søknader».",
+            count,
+        ) % {"count": count}

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history
@@ -52,7 +53,7 @@ class ApplicationIndexView(ApplicationExportMixin, generic.IndexView):
         ):
             query = self.request.GET.urlencode()
             url = reverse(self.reminders_url_name) + (f"?{query}" if query else "")
-            buttons.append(HeaderButton("Påminnelse om kommunestyrevedtak", url=url, icon_name="mail"))
+            buttons.append(HeaderButton(_("Påminnelse om kommunestyrevedtak"), url=url, icon_name="mail"))
         return buttons
 
 

@@ -4,9 +4,13 @@ with an error summary at the top, keeping what was typed), and the PDF copies of
 released letter and of the application as submitted."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
@@ -30,32 +34,33 @@ class DecisionLetterForm(forms.ModelForm):
         fields = ["grounds", "amount_granted", "contact_name", "contact_email", "contact_phone"]
         widgets = {"grounds": forms.Textarea(attrs={"rows": 12})}
         error_messages = {
-            "grounds": {"required": "Skriv begrunnelsen for vedtaket."},
-            "amount_granted": {"invalid": "Skriv beløpet i hele kroner, bare med tall, for eksempel 1500000."},
-            "contact_name": {"required": "Skriv navnet på kontaktpersonen i departementet."},
+            "grounds": {"required": _("Skriv begrunnelsen for vedtaket.")},
+            "amount_granted": {"invalid": _("Skriv beløpet i hele kroner, bare med tall, for eksempel 1500000.")},
+            "contact_name": {"required": _("Skriv navnet på kontaktpersonen i departementet.")},
             "contact_email": {
-                "required": "Skriv e-postadressen til kontaktpersonen.",
-                "invalid": "Skriv en gyldig e-postadresse, for eksempel navn@kdd.dep.no.",
+                "required": _("Skriv e-postadressen til kontaktpersonen."),
+                "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kdd.dep.no."),
             },
-            "contact_phone": {"required": "Skriv telefonnummeret til kontaktpersonen."},
+            "contact_phone": {"required": _("Skriv telefonnummeret til kontaktpersonen.")},
         }
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        applied = kroner(application.amount_applied) or "ikke oppgitt"
-        self.fields[
-            "amount_granted"
-        ].help_text = f"Påkrevd hvis søknaden blir valgt; brukes ikke ellers. Søkt beløp: {applied}."
-        self.fields["amount_granted"].error_messages["min_value"] = "Beløpet kan ikke være negativt."
+        applied = kroner(application.amount_applied) or gettext("ikke oppgitt")
+        self.fields["amount_granted"].help_text = gettext(
+            "Påkrevd hvis søknaden blir valgt; brukes ikke ellers. Søkt beløp: %(applied)s."
+        ) % {"applied": applied}
+        self.fields["amount_granted"].error_messages["min_value"] = gettext("Beløpet kan ikke være negativt.")
 
     def clean_grounds(self):
         grounds = self.cleaned_data["grounds"].strip()
         if not grounds:
-            raise forms.ValidationError("Skriv begrunnelsen for vedtaket.")
+            raise forms.ValidationError(gettext("Skriv begrunnelsen for vedtaket."))
         if len(grounds) > decisions.GROUNDS_MAX:
             raise forms.ValidationError(
-                f"Begrunnelsen kan ha høyst {decisions.GROUNDS_MAX} tegn. Nå har den {len(grounds)}."
+                gettext("Begrunnelsen kan ha høyst %(max)s tegn. Nå har den %(length)s.")
+                % {"max": decisions.GROUNDS_MAX, "length": len(grounds)}
             )
         return grounds
 
@@ -64,7 +69,7 @@ class DecisionLetterForm(forms.ModelForm):
         if problem := decisions.amount_problem(self.application, amount):
             raise forms.ValidationError(problem)
         if amount is None and self.application.decision == Decision.SELECTED:
-            raise forms.ValidationError("Skriv beløpet som tildeles, siden søknaden er forberedt som valgt.")
+            raise forms.ValidationError(gettext("Skriv beløpet som tildeles, siden søknaden er forberedt som valgt."))
         return amount
 
 
@@ -74,7 +79,7 @@ class DecisionLetterView(CaseFormView):
     template_name = "pilots/admin/decision_letter_form.html"
     form_class = DecisionLetterForm
     header_icon = "doc-full"
-    page_title = "Vedtaksbrev"
+    page_title = _("Vedtaksbrev")
 
     def get(self, request, *args, **kwargs):
         return self.refusal() or super().get(request, *args, **kwargs)
@@ -85,7 +90,7 @@ class DecisionLetterView(CaseFormView):
     def refusal(self):
         if self.object.status in ACTIVE:
             return None
-        messages.error(self.request, "Vedtaket er allerede frigitt, så vedtaksbrevet kan ikke endres.")
+        messages.error(self.request, gettext("Vedtaket er allerede frigitt, så vedtaksbrevet kan ikke endres."))
         return redirect(self.inspect_url() + LETTER_ANCHOR)
 
     def get_form_kwargs(self):
@@ -105,7 +110,7 @@ class DecisionLetterView(CaseFormView):
         except WorkflowError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, "Vedtaksbrevet er lagret. Det sendes når vedtakene frigis.")
+        messages.success(self.request, gettext("Vedtaksbrevet er lagret. Det sendes når vedtakene frigis."))
         return redirect(self.inspect_url() + LETTER_ANCHOR)
 
 
@@ -125,7 +130,7 @@ class DecisionLetterPdfView(CasePdfView):
         letter = DecisionLetter.objects.filter(application=application, released_at__isnull=False).first()
         notice = getattr(application, "decision_notice", None)
         if letter is None or application.status not in OUTCOMES:
-            raise Http404("Vedtaket er ikke frigitt.")
+            raise Http404(gettext("Vedtaket er ikke frigitt."))
         return pdf.download(pdf.decision_letter_pdf(application, letter, notice), application, "vedtak")
 
 
@@ -135,6 +140,12 @@ class ApplicationPdfView(CasePdfView):
         return pdf.download(pdf.application_pdf(application), application, "soknad")
 
 
+def _letter_as_sent(application, letter, notice):
+    """The letter as the applicant got it: in bokmål, whatever the admin's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return letter_text(application, letter, notice)
+
+
 def letter_panel(application, user):
     """What the inspect page shows about the letter: the letter (or None), whether the
     person may write it, and the text the applicant gets."""
@@ -142,7 +153,7 @@ def letter_panel(application, user):
     notice = getattr(application, "decision_notice", None)
     return {
         "letter": letter,
-        "letter_text": letter_text(application, letter, notice) if letter and letter.released_at else "",
+        "letter_text": _letter_as_sent(application, letter, notice) if letter and letter.released_at else "",
         "can_write_letter": application.status in ACTIVE
         and permissions.application_policy.user_has_permission_for_instance(user, permissions.ASSESS, application),
     }

@@ -7,6 +7,8 @@ next to the field with an error summary at the top, keeping what was typed."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from pilots.applications.models import Application
 from pilots.applications.services import WorkflowError
@@ -56,9 +58,9 @@ class ThreadFormView(CaseFormView):
 
 class AskQuestionView(ThreadFormView):
     form_class = QuestionForm
-    page_title = "Be om mer informasjon"
-    submit_label = "Send spørsmålet og sett status «Trenger mer informasjon»"
-    intro = (
+    page_title = _("Be om mer informasjon")
+    submit_label = _("Send spørsmålet og sett status «Trenger mer informasjon»")
+    intro = _(
         "Søkerne får spørsmålet og svarfristen på e-post og kan endre søknaden og svare i søknadsportalen. "
         "Søknaden får status «Trenger mer informasjon»."
     )
@@ -74,7 +76,10 @@ class AskQuestionView(ThreadFormView):
         if Status.MORE_INFORMATION in services.allowed_transitions(self.object, self.request.user):
             return None
         status = self.object.get_status_display()
-        messages.error(self.request, f"Søknaden har status «{status}», så du kan ikke be om mer informasjon nå.")
+        messages.error(
+            self.request,
+            gettext("Søknaden har status «%(status)s», så du kan ikke be om mer informasjon nå.") % {"status": status},
+        )
         return redirect(self.inspect_url())
 
     def send(self, form):
@@ -85,18 +90,18 @@ class AskQuestionView(ThreadFormView):
             question=form.cleaned_data["text"],
             reply_by=form.cleaned_data["reply_by"],
         )
-        return "Spørsmålet er sendt til søkerne, og søknaden har status «Trenger mer informasjon»."
+        return gettext("Spørsmålet er sendt til søkerne, og søknaden har status «Trenger mer informasjon».")
 
 
 class SendMessageView(ThreadFormView):
     form_class = MessageForm
-    page_title = "Send melding til søkeren"
-    submit_label = "Send meldingen"
-    intro = "Søkerne får meldingen på e-post og ser den under «Meldinger» i søknadsportalen."
+    page_title = _("Send melding til søkeren")
+    submit_label = _("Send meldingen")
+    intro = _("Søkerne får meldingen på e-post og ser den under «Meldinger» i søknadsportalen.")
 
     def send(self, form):
         services.send_message(self.object, self.request.user, form.cleaned_data["text"])
-        return "Meldingen er sendt til søkerne."
+        return gettext("Meldingen er sendt til søkerne.")
 
 
 class MarkAnswersReadView(ActionView):
@@ -105,4 +110,4 @@ class MarkAnswersReadView(ActionView):
 
     def perform_operation(self):
         count = services.mark_answers_read(self.object, self.request.user)
-        return "Svaret er markert som lest." if count == 1 else f"{count} svar er markert som lest."
+        return ngettext("Svaret er markert som lest.", "%(count)d svar er markert som lest.", count) % {"count": count}

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -23,7 +25,7 @@ class PortfolioView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     model = Application
     permission_required = permissions.VIEW
     template_name = "pilots/admin/portfolio.html"
-    page_title = "Portefølje: piloter"
+    page_title = _("Portefølje: piloter")
     header_icon = "table"
     index_url_name = None
 
@@ -36,8 +38,8 @@ class PortfolioView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": "Søknader (saksbehandling)"},
-            {"url": "", "label": "Portefølje"},
+            {"url": reverse(self.index_url_name), "label": gettext("Søknader (saksbehandling)")},
+            {"url": "", "label": gettext("Portefølje")},
         ]
 
     def get_context_data(self, **kwargs):
@@ -79,7 +81,7 @@ class NotSelectedForRestView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
     model = Application
     permission_required = permissions.DECIDE
     template_name = "pilots/admin/not_selected_confirm.html"
-    page_title = "Sett «ikke valgt» på resten"
+    page_title = _("Sett «ikke valgt» på resten")
     header_icon = "table"
     index_url_name = None
     portfolio_url_name = None
@@ -99,9 +101,9 @@ class NotSelectedForRestView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": "Søknader (saksbehandling)"},
-            {"url": self.portfolio_url(), "label": "Portefølje"},
-            {"url": "", "label": "Ikke valgt for resten"},
+            {"url": reverse(self.index_url_name), "label": gettext("Søknader (saksbehandling)")},
+            {"url": self.portfolio_url(), "label": gettext("Portefølje")},
+            {"url": "", "label": gettext("Ikke valgt for resten")},
         ]
 
     def get_context_data(self, **kwargs):
@@ -120,5 +122,13 @@ class NotSelectedForRestView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
         except WorkflowError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"{count} søknad{'' if count == 1 else 'er'} er forberedt som «ikke valgt».")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d søknad er forberedt som «ikke valgt».",
+                    "%(count)d søknader er forberedt som «ikke valgt».",
+                    count,
+                )
+                % {"count": count},
+            )
         return redirect(self.portfolio_url("#frigi"))

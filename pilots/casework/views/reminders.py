@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -27,8 +29,8 @@ class SendReminderView(ActionView):
         except ValueError as refusal:
             raise Refused(str(refusal)) from refusal
         if not sent:
-            return f"{self.object.reference}: påminnelsen er allerede sendt i dag."
-        return f"{self.object.reference}: påminnelse om kommunestyrevedtaket er sendt."
+            return _("%(reference)s: påminnelsen er allerede sendt i dag.") % {"reference": self.object.reference}
+        return _("%(reference)s: påminnelse om kommunestyrevedtaket er sendt.") % {"reference": self.object.reference}
 
 
 class RemindersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -39,14 +41,14 @@ class RemindersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     model = Application
     permission_required = permissions.CHANGE_STATUS
     template_name = "pilots/admin/reminders_confirm.html"
-    page_title = "Påminnelse om kommunestyrevedtak"
+    page_title = gettext_lazy("Påminnelse om kommunestyrevedtak")
     header_icon = "mail"
     index_url_name = None
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": self.listing_url(), "label": "Søknader (saksbehandling)"},
-            {"url": "", "label": "Påminnelse om kommunestyrevedtak"},
+            {"url": self.listing_url(), "label": _("Søknader (saksbehandling)")},
+            {"url": "", "label": _("Påminnelse om kommunestyrevedtak")},
         ]
 
     def listing_url(self):
@@ -76,11 +78,17 @@ class RemindersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
         wanted = {int(pk) for pk in request.POST.getlist("application") if pk.isdigit()}
         chosen = [a for a in self.filtered() if a.pk in wanted]
         if not chosen:
-            messages.error(request, "Ingen søknader var valgt. Ingen påminnelser er sendt.")
+            messages.error(request, _("Ingen søknader var valgt. Ingen påminnelser er sendt."))
         else:
             sent, skipped = reminders.send_reminders(chosen, request.user)
-            text = f"Påminnelse om kommunestyrevedtak er sendt for {len(sent)} søknader."
+            text = ngettext(
+                "Påminnelse om kommunestyrevedtak er sendt for %(count)d søknad.",
+                "Påminnelse om kommunestyrevedtak er sendt for %(count)d søknader.",
+                len(sent),
+            ) % {"count": len(sent)}
             if skipped:
-                text += f" {len(skipped)} fikk ikke påminnelse nå (sendt i dag allerede, mottatt eller for sent)."
+                text += " " + _("%(count)d fikk ikke påminnelse nå (sendt i dag allerede, mottatt eller for sent).") % {
+                    "count": len(skipped)
+                }
             messages.success(request, text)
         return redirect(self.listing_url())

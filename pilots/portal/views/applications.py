@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pilots.applications import authority, corrections, deadlines, services
 from pilots.applications.answers import answer_changes, answers_snapshot, summary_rows
@@ -55,7 +56,11 @@ def start(request, round_pk):
         try:
             if choice == StartForm.COPY:
                 application = corrections.start_copy(source, round, request.user)
-                messages.success(request, f"Svarene fra «{source.display_name()}» er kopiert. Se over og endre dem.")
+                messages.success(
+                    request,
+                    gettext("Svarene fra «%(name)s» er kopiert. Se over og endre dem.")
+                    % {"name": source.display_name()},
+                )
             else:
                 application = services.start_application(round, request.user)
         except services.WorkflowError as error:
@@ -147,7 +152,7 @@ def declaration(request, round_pk, pk):
         return redirect("pilots:receipt", round_pk=round_pk, pk=pk)
     _rows, all_done = task_list(application)
     if not all_done:
-        messages.info(request, "Fullfør alle delene av søknaden før du sender den inn.")
+        messages.info(request, gettext("Fullfør alle delene av søknaden før du sender den inn."))
         return redirect("pilots:task_list", round_pk=round_pk, pk=pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
@@ -163,7 +168,7 @@ def declaration(request, round_pk, pk):
             form.add_error(None, str(error))
         else:
             if original is not None:
-                messages.success(request, "Endringene er sendt inn. Saksbehandleren ser den nye versjonen.")
+                messages.success(request, gettext("Endringene er sendt inn. Saksbehandleren ser den nye versjonen."))
                 return redirect("pilots:receipt", round_pk=round_pk, pk=original.pk)
             return redirect("pilots:receipt", round_pk=round_pk, pk=pk)
     return render(
@@ -210,7 +215,7 @@ def withdraw(request, round_pk, pk):
         except services.WorkflowError as failure:
             error = str(failure)
         else:
-            messages.success(request, "Søknaden er trukket. Kommunene kan være med i en ny søknad.")
+            messages.success(request, gettext("Søknaden er trukket. Kommunene kan være med i en ny søknad."))
             return redirect("pilots:my_applications")
     return render(
         request,
@@ -233,7 +238,7 @@ def reopen(request, round_pk, pk):
         except services.WorkflowError as failure:
             error = str(failure)
         else:
-            messages.success(request, "Du kan nå endre søknaden. Husk å sende inn endringene før fristen.")
+            messages.success(request, gettext("Du kan nå endre søknaden. Husk å sende inn endringene før fristen."))
             return redirect("pilots:task_list", round_pk=round_pk, pk=draft.pk)
     return render(
         request,
@@ -252,8 +257,8 @@ def delete_draft(request, round_pk, pk):
         original = application.revision_of
         corrections.delete_draft(application, request.user)
         if original is not None:
-            messages.success(request, "Endringene er forkastet. Søknaden du sendte inn, gjelder fortsatt.")
+            messages.success(request, gettext("Endringene er forkastet. Søknaden du sendte inn, gjelder fortsatt."))
             return redirect("pilots:receipt", round_pk=round_pk, pk=original.pk)
-        messages.success(request, f"Utkastet «{application.display_name()}» er slettet.")
+        messages.success(request, gettext("Utkastet «%(name)s» er slettet.") % {"name": application.display_name()})
         return redirect("pilots:my_applications")
     return render(request, "pilots/delete_draft.html", application_context(application, allowed=True))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from pilots.applications import answers, deadlines, services, supplements
@@ -50,7 +51,10 @@ def _attachments(request, round_pk, pk):
             except services.WorkflowError as error:
                 form.add_error("file", str(error))
             else:
-                messages.success(request, f"{attachment.original_name} er lastet opp. Nå kontrollerer vi filen.")
+                messages.success(
+                    request,
+                    gettext("%(name)s er lastet opp. Nå kontrollerer vi filen.") % {"name": attachment.original_name},
+                )
                 return redirect("pilots:attachments", round_pk=round_pk, pk=pk)
     return render(request, "pilots/attachments.html", _context(application, form, now), status=status)
 
@@ -62,11 +66,11 @@ def _delete(request, application):
         attachment = access.get_attachment(request.user, application.pk, number)
     except Http404:
         # Deleted already (a double click), or never one of this application's files.
-        messages.error(request, "Fant ikke vedlegget. Det kan være slettet allerede.")
+        messages.error(request, gettext("Fant ikke vedlegget. Det kan være slettet allerede."))
     else:
         try:
             services.delete_attachment(attachment, request.user)
-            messages.success(request, f"{attachment.original_name} er slettet.")
+            messages.success(request, gettext("%(name)s er slettet.") % {"name": attachment.original_name})
         except services.WorkflowError as error:
             messages.error(request, str(error))
     return redirect("pilots:attachments", round_pk=application.round_id, pk=application.pk)

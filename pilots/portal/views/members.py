@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pilots.applications.services import WorkflowError
@@ -44,7 +45,7 @@ def members_page(request, round_pk, pk):
         "pilots/members.html",
         application_context(
             application,
-            creator_name=(creator_identity.email if creator_identity else "") or "Den som opprettet søknaden",
+            creator_name=(creator_identity.email if creator_identity else "") or gettext("Den som opprettet søknaden"),
             members=members.active_members(application),
             invitations=members.pending_invitations(application),
             can_manage=members.can_manage(request.user, application),
@@ -67,7 +68,7 @@ def invite(request, round_pk, pk):
         except WorkflowError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, f"Invitasjonen er sendt til {invitation.email}.")
+            messages.success(request, gettext("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email})
             return redirect(_members_url(application))
     return render(request, "pilots/invite.html", application_context(application, form=form))
 
@@ -83,7 +84,9 @@ def remove_member(request, round_pk, pk, member_pk):
             members.remove_member(member, request.user)
         except PermissionDenied as error:
             raise Http404(str(error)) from error
-        messages.success(request, f"{member.display_name} har ikke lenger tilgang til søknaden.")
+        messages.success(
+            request, gettext("%(name)s har ikke lenger tilgang til søknaden.") % {"name": member.display_name}
+        )
         if member.user_id == request.user.pk:
             return redirect("pilots:my_applications")
         return redirect(_members_url(application))
@@ -92,9 +95,11 @@ def remove_member(request, round_pk, pk, member_pk):
         "pilots/members_confirm.html",
         application_context(
             application,
-            heading=f"Fjerne {member.display_name}?",
-            text="Personen mister tilgangen til søknaden og vedleggene med en gang. Det de har skrevet, blir stående.",
-            button="Fjern tilgangen",
+            heading=gettext("Fjerne %(name)s?") % {"name": member.display_name},
+            text=gettext(
+                "Personen mister tilgangen til søknaden og vedleggene med en gang. Det de har skrevet, blir stående."
+            ),
+            button=gettext("Fjern tilgangen"),
         ),
     )
 
@@ -107,16 +112,18 @@ def withdraw_invitation(request, round_pk, pk, invitation_pk):
         raise Http404("Fant ikke invitasjonen.")
     if request.method == "POST":
         members.withdraw_invitation(invitation, request.user)
-        messages.success(request, f"Invitasjonen til {invitation.email} er trukket tilbake.")
+        messages.success(
+            request, gettext("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email}
+        )
         return redirect(_members_url(application))
     return render(
         request,
         "pilots/members_confirm.html",
         application_context(
             application,
-            heading=f"Trekke tilbake invitasjonen til {invitation.email}?",
-            text="Lenken i e-posten slutter å virke med en gang. Du kan invitere adressen på nytt senere.",
-            button="Trekk tilbake invitasjonen",
+            heading=gettext("Trekke tilbake invitasjonen til %(email)s?") % {"email": invitation.email},
+            text=gettext("Lenken i e-posten slutter å virke med en gang. Du kan invitere adressen på nytt senere."),
+            button=gettext("Trekk tilbake invitasjonen"),
         ),
     )
 
@@ -133,7 +140,11 @@ def resend_invitation(request, round_pk, pk, invitation_pk):
     except (WorkflowError, PermissionDenied) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"En ny lenke er sendt til {invitation.email}. Den forrige virker ikke lenger.")
+        messages.success(
+            request,
+            gettext("En ny lenke er sendt til %(email)s. Den forrige virker ikke lenger.")
+            % {"email": invitation.email},
+        )
     return redirect(_members_url(application))
 
 
@@ -150,9 +161,11 @@ def set_role(request, round_pk, pk, member_pk):
     except PermissionDenied as error:
         raise Http404(str(error)) from error
     if role == MemberRole.LEAD:
-        messages.success(request, f"{member.display_name} kan nå invitere og fjerne andre.")
+        messages.success(request, gettext("%(name)s kan nå invitere og fjerne andre.") % {"name": member.display_name})
     else:
-        messages.success(request, f"{member.display_name} kan ikke lenger invitere eller fjerne andre.")
+        messages.success(
+            request, gettext("%(name)s kan ikke lenger invitere eller fjerne andre.") % {"name": member.display_name}
+        )
     return redirect(_members_url(application))
 
 
@@ -185,7 +198,7 @@ def invitation(request):
             reason = error.reason
         else:
             request.session.pop(SESSION_KEY, None)
-            messages.success(request, "Du har godtatt invitasjonen og kan nå skrive i søknaden.")
+            messages.success(request, gettext("Du har godtatt invitasjonen og kan nå skrive i søknaden."))
             return redirect("pilots:task_list", round_pk=application.round_id, pk=application.pk)
     context = {
         "invitation": found,

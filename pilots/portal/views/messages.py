@@ -6,6 +6,7 @@ access writes in it); someone else's thread is not found (404)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from pilots.applications.services import WorkflowError
@@ -38,7 +39,7 @@ def _thread_page(request, round_pk, pk):
         oversized = any(getattr(h, "oversized", False) for h in request.upload_handlers)
         form = AnswerForm(request.POST, request.FILES, oversized=oversized)
         if not thread.may_answer(application):
-            form.add_error(None, "Saken er ferdig behandlet eller trukket, så du kan ikke svare her lenger.")
+            form.add_error(None, gettext("Saken er ferdig behandlet eller trukket, så du kan ikke svare her lenger."))
         elif form.is_valid() and _answer(request, application, form):
             return redirect("pilots:messages", round_pk=round_pk, pk=pk)
     return render(request, "pilots/messages.html", _context(application, form))
@@ -60,8 +61,10 @@ def _answer(request, application, form):
         form.add_error(None, str(error))
         return False
     files = len(form.cleaned_data["files"])
-    sent = "Svaret er sendt til departementet."
-    messages.success(request, sent + (" Nå kontrollerer vi vedleggene." if files else ""))
+    if files:
+        messages.success(request, gettext("Svaret er sendt til departementet. Nå kontrollerer vi vedleggene."))
+    else:
+        messages.success(request, gettext("Svaret er sendt til departementet."))
     return True
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from pilots.applications import answers, deadlines, services
 from pilots.formatting import oslo_time
@@ -168,11 +169,11 @@ def question_page(request, round_pk, pk, slug):
     autosave = request.headers.get("X-Autosave") == "1"
     if not deadlines.is_open_for_answers(application):
         if autosave:
-            return JsonResponse({"saved": False, "message": "Søknaden kan ikke endres lenger."}, status=409)
-        messages.info(request, "Søknaden kan ikke endres lenger. Her er svarene slik de er lagret.")
+            return JsonResponse({"saved": False, "message": gettext("Søknaden kan ikke endres lenger.")}, status=409)
+        messages.info(request, gettext("Søknaden kan ikke endres lenger. Her er svarene slik de er lagret."))
         return redirect("pilots:check_answers", round_pk=round_pk, pk=pk)
     if page.section is not answers.MUNICIPALITIES and not answers.MUNICIPALITIES.is_complete(application):
-        messages.info(request, "Velg kommuner som kan søke før du fyller ut resten av søknaden.")
+        messages.info(request, gettext("Velg kommuner som kan søke før du fyller ut resten av søknaden."))
         return redirect(section_url(application, answers.MUNICIPALITIES))
 
     kwargs = page.form_kwargs(request, application)
@@ -197,7 +198,7 @@ def question_page(request, round_pk, pk, slug):
     form = page.form_class(data, complete=complete, **kwargs)
     if unresolved:
         form.is_valid()
-        form.add_error(None, "Velg for hvert felt som er endret av noen andre, hvilken verdi du vil beholde.")
+        form.add_error(None, gettext("Velg for hvert felt som er endret av noen andre, hvilken verdi du vil beholde."))
         return _render(request, application, page, form, conflicts=unresolved)
     if not form.is_valid():
         if autosave:
@@ -228,7 +229,7 @@ def question_page(request, round_pk, pk, slug):
         line = kwargs["line_count"] + 1
         return redirect(f"{here}?poster={line}#id_line_{line}_description")
     if action == "return":
-        messages.success(request, f"Utkastet er lagret kl. {oslo_time(timezone.now())}.")
+        messages.success(request, gettext("Utkastet er lagret kl. %(time)s.") % {"time": oslo_time(timezone.now())})
         return redirect("pilots:task_list", round_pk=round_pk, pk=pk)
     if page.section is answers.MUNICIPALITIES and not page.section.is_complete(application):
         # Saved, but the rule is not met: show each municipality's reason on the same page.
@@ -246,7 +247,7 @@ def _autosave_valid_fields(application, page, form, stored):
         if name in form.fields and name != "version"
     ]
     if "version" in form.errors:
-        return JsonResponse({"saved": False, "message": "Ikke lagret. Last inn siden på nytt."}, status=400)
+        return JsonResponse({"saved": False, "message": gettext("Ikke lagret. Last inn siden på nytt.")}, status=400)
     try:
         version = services.save_answers(
             application, form.cleaned_data["version"], page.apply(page.partial(form, stored))
@@ -293,8 +294,10 @@ def _conflict(request, application, page, form_kwargs, data, found, autosave, th
     form.is_valid()
     form.add_error(
         None,
-        "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå. "
-        "Velg for hvert felt som er endret, hvilken verdi du vil beholde, og lagre på nytt.",
+        gettext(
+            "Noen andre har endret søknaden etter at du åpnet denne siden. Det du skrev, er ikke lagret ennå. "
+            "Velg for hvert felt som er endret, hvilken verdi du vil beholde, og lagre på nytt."
+        ),
     )
     return _render(request, application, page, form, conflicts=found)
 

@@ -11,7 +11,7 @@
   let tries = 0;
 
   function describe(row) {
-    const name = row.querySelector("a") ? row.querySelector("a").textContent : "Vedlegget";
+    const name = row.querySelector("a") ? row.querySelector("a").textContent : gettext("Vedlegget");
     const status = row.querySelector("[data-check-cell] .ds-tag");
     return name + ": " + (status ? status.textContent.trim() : "");
   }

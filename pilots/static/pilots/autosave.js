@@ -86,22 +86,23 @@
           invalid.forEach((field) => markInvalid(field.id, field.message));
           if (invalid.length) {
             const names = invalid.map((field) => "«" + field.label + "»").join(", ");
-            show("Lagret kl. " + result.saved_at + ", unntatt " + names + ": " +
-                 invalid.map((field) => field.message).join(" "), "error");
+            show(interpolate(gettext("Lagret kl. %(time)s, unntatt %(names)s: %(messages)s"),
+                             {time: result.saved_at, names: names, messages: invalid.map((field) => field.message).join(" ")},
+                             true), "error");
           } else {
-            show("Lagret kl. " + result.saved_at, "saved");
+            show(interpolate(gettext("Lagret kl. %s"), [result.saved_at]), "saved");
             if (edits === editsAtStart) delete form.dataset.unsaved;
           }
         } else if (result.conflict) {
           stopped = true;
           const fields = (result.fields || []).map((field) => "«" + field.label + "»").join(", ");
-          show(result.message + (fields ? " Gjelder " + fields + "." : "") +
-               " Trykk «Lagre og fortsett» for å se begge verdiene og velge hva du vil beholde.", "conflict");
+          show(result.message + (fields ? " " + interpolate(gettext("Gjelder %s."), [fields]) : "") +
+               " " + gettext("Trykk «Lagre og fortsett» for å se begge verdiene og velge hva du vil beholde."), "conflict");
         } else {
-          show(result.message || "Ikke lagret.", "error");
+          show(result.message || gettext("Ikke lagret."), "error");
         }
       } catch (error) {
-        show("Ikke lagret: fikk ikke kontakt med serveren. Det du skriver, er fortsatt her.", "error");
+        show(gettext("Ikke lagret: fikk ikke kontakt med serveren. Det du skriver, er fortsatt her."), "error");
       } finally {
         saving = false;
         if (pending) { pending = false; save(); }

@@ -2,8 +2,11 @@
 // typing past the limit is allowed and told («Du har 120 tegn for mye»), the text is
 // never cut, and the server refuses an over-long answer with a message, keeping it.
 (() => {
+  // The words come from the portal's JavaScript catalogue (pilots/locale, djangojs).
   function text(remaining) {
-    return remaining >= 0 ? "Du har " + remaining + " tegn igjen" : "Du har " + -remaining + " tegn for mye";
+    return remaining >= 0
+      ? interpolate(gettext("Du har %s tegn igjen"), [remaining])
+      : interpolate(gettext("Du har %s tegn for mye"), [-remaining]);
   }
   document.querySelectorAll("textarea[data-counter]").forEach((area) => {
     const limit = parseInt(area.dataset.counter, 10);

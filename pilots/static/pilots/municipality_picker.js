@@ -41,8 +41,8 @@
     const hint = document.createElement("div");
     hint.id = select.id + "-sokehjelp";
     hint.dataset.field = "description";
-    hint.textContent = "Skriv navnet på kommunen, på norsk, samisk eller kvensk, eller kommunenummeret. " +
-      "Velg med piltastene og Enter." + (emptyText ? " Tomt felt betyr «" + emptyText + "»." : "");
+    hint.textContent = gettext("Skriv navnet på kommunen, på norsk, samisk eller kvensk, eller kommunenummeret. " +
+      "Velg med piltastene og Enter.") + (emptyText ? " " + interpolate(gettext("Tomt felt betyr «%s»."), [emptyText]) : "");
     const live = document.createElement("p");
     live.className = "ds-sr-only";
     live.setAttribute("aria-live", "polite");
@@ -51,7 +51,7 @@
     if (select.getAttribute("aria-invalid")) input.setAttribute("aria-invalid", select.getAttribute("aria-invalid"));
     if (label) {
       label.htmlFor = input.id;
-      listbox.setAttribute("aria-label", "Forslag til " + label.textContent.trim().toLowerCase());
+      listbox.setAttribute("aria-label", interpolate(gettext("Forslag til %s"), [label.textContent.trim().toLowerCase()]));
     }
 
     select.hidden = true;
@@ -110,9 +110,10 @@
       render();
       clearTimeout(announceTimer);
       announceTimer = setTimeout(() => {
-        live.textContent = shown.length === 0 ? "Ingen kommuner passer."
-          : shown.length === 1 ? "1 kommune passer."
-          : shown.length + " kommuner passer" + (shown.length > MAX_SHOWN ? ", de " + MAX_SHOWN + " første vises." : ".");
+        live.textContent = shown.length === 0 ? gettext("Ingen kommuner passer.")
+          : shown.length > MAX_SHOWN ? interpolate(gettext("%(count)s kommuner passer, de %(shown)s første vises."),
+                                                   {count: shown.length, shown: MAX_SHOWN}, true)
+          : interpolate(ngettext("%s kommune passer.", "%s kommuner passer.", shown.length), [shown.length]);
       }, 500);
     }
 
@@ -128,7 +129,7 @@
       select.dispatchEvent(new Event("change", { bubbles: true }));
       input.value = option ? option.text : "";
       close();
-      live.textContent = option ? option.text + " er valgt." : "";
+      live.textContent = option ? interpolate(gettext("%s er valgt."), [option.text]) : "";
     }
 
     input.addEventListener("input", () => {
