@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import django_filters
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, DateField, DateTimeField, F, Q, When
+from django.db.models import Case, CharField, Count, DateField, DateTimeField, F, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
@@ -117,10 +117,11 @@ def as_date(model, field_name):
     return TruncDate(lookup) if isinstance(field, DateTimeField) else F(lookup)
 
 
-def date_expression():
-    """Each page's date as SQL, the same as `result_meta` shows."""
+def date_expression(models=None):
+    """Each page's date as SQL: its first `search_date_fields` that has a value, else
+    its last publication. `models`: the (model, content type) pairs to cover, default all."""
     whens = []
-    for model, content_type in page_models():
+    for model, content_type in models or page_models():
         fields = getattr(model, "search_date_fields", None)
         if fields:
             dates = [as_date(model, name) for name in fields]
@@ -128,17 +129,62 @@ def date_expression():
     return Case(*whens, default=TruncDate("last_published_at"), output_field=DateField())
 
 
-def result_meta(page):
-    """The type and date a result shows (`page` is a specific page)."""
-    model = type(page)
+def kind_expression(models):
+    """Each page's own type value as SQL (a news item's `news_type`), for page types
+    that have a `search_kind_field`; NULL for the others."""
+    whens = []
+    for model, content_type in models:
+        field_name = getattr(model, "search_kind_field", None)
+        if field_name:
+            whens.append(When(content_type=content_type, then=F("__".join(lookup_from_page(model, field_name)[0]))))
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
+def language_expression(models):
+    """Each page's målform as SQL (every page type keeps it in its own table)."""
+    whens = [
+        When(content_type=content_type, then=F("__".join(lookup_from_page(model, "language")[0])))
+        for model, content_type in models
+        if any(field.name == "language" for field in model._meta.concrete_fields)
+    ]
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
+def result_kind(model, value):
+    """The type a result shows: the label of its own type value (`value`), or its
+    page type's."""
     field_name = getattr(model, "search_kind_field", None)
-    kind = page._get_FIELD_display(model._meta.get_field(field_name)) if field_name else kind_label(model)
-    own_dates = getattr(model, "search_date_fields", None)
-    dates = [getattr(page, name, None) for name in own_dates or ("last_published_at",)]
-    date = next((value for value in dates if value), None)
-    if isinstance(date, datetime.datetime):
-        date = timezone.localdate(date)
-    return ResultMeta(str(kind), date, "" if own_dates else str(UPDATED))
+    if field_name:
+        return str(dict(model._meta.get_field(field_name).flatchoices).get(value, value))
+    return str(kind_label(model))
+
+
+def describe(keys, **annotations):
+    """The pages of `keys` ((primary key, content type id) pairs), in their order, read
+    as Page whatever their types, each with its `meta` (the type and date a result
+    shows), its `language` and each of `annotations` (a snippet) as attributes: one
+    query however many page types are among them (loading them as their specific
+    types asks one query per type)."""
+    keys = list(keys)
+    if not keys:
+        return []
+    # Only the types shown: fewer joins to build and to run.
+    content_types = {pk: ContentType.objects.get_for_id(content_type_id) for pk, content_type_id in keys}
+    models = [(content_type.model_class(), content_type) for content_type in set(content_types.values())]
+    pages = Page.objects.filter(pk__in=content_types).annotate(
+        _kind=kind_expression(models),
+        _date=date_expression(models),
+        _language=language_expression(models),
+        **annotations,
+    )
+    by_key = {page.pk: page for page in pages}
+    found = [by_key[pk] for pk, _content_type_id in keys if pk in by_key]
+    for page in found:
+        model = content_types[page.pk].model_class()
+        own_dates = getattr(model, "search_date_fields", None)
+        page.meta = ResultMeta(result_kind(model, page._kind), page._date, "" if own_dates else str(UPDATED))
+        page.language = page._language
+    return found
 
 
 class SearchFilter(django_filters.Filter):

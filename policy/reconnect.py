@@ -12,6 +12,9 @@ anything twice:
   may have been committed even if the COMMIT's answer was lost, so it is never retried).
 
 Before the new try it waits, briefly, until the database takes connections again.
+A request that cannot be answered again (it wrote), or whose new try lost its
+connection too, gets 503 with `Retry-After` and a page saying to try again in a
+moment, never a 500: the visitor's next press is likely to succeed.
 """
 
 import logging
@@ -20,14 +23,17 @@ import time
 
 from django.core.signals import got_request_exception
 from django.db import OperationalError, connections
+from django.http import HttpResponse
+from django.template import loader
 
 logger = logging.getLogger(__name__)
 
-SAFE_METHODS = ("GET", "HEAD")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Statements that write nothing: a request that ran only these can be run again.
 READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW")
 WAIT_SECONDS = 3.0  # how long the retry waits for the database (a restart takes about 1 s)
 POLL_SECONDS = 0.1
+RETRY_AFTER_SECONDS = 5  # a restart or fail-over is over within seconds
 ATTRIBUTE = "_database_connection"
 
 
@@ -77,12 +83,17 @@ class ReconnectMiddleware:
         if not watch.lost or response.status_code < 500:
             return response
         if request.method not in SAFE_METHODS and watch.wrote:
-            return response
+            logger.warning("database connection lost during %s %s after it wrote", request.method, request.path)
+            return unavailable(maybe_saved=True)
         logger.warning("database connection lost during %s %s; answering it again", request.method, request.path)
         _fresh_connections()
         for upload in request.FILES.values() if request.method not in SAFE_METHODS else ():
             upload.seek(0)
-        return self._attempt(request)[0]
+        response, watch = self._attempt(request)
+        if watch.lost and response.status_code >= 500:
+            logger.warning("database still unavailable for %s %s", request.method, request.path)
+            return unavailable(maybe_saved=request.method not in SAFE_METHODS and watch.wrote)
+        return response
 
     def _attempt(self, request):
         watch = _Watch()
@@ -98,13 +109,28 @@ class ReconnectMiddleware:
         return response, watch
 
 
+def unavailable(maybe_saved):
+    """503 with the time to wait: rendered without the database or context processors,
+    and never stored by a cache."""
+    _close_broken()
+    page = loader.get_template("503.html").render({"maybe_saved": maybe_saved, "seconds": RETRY_AFTER_SECONDS})
+    return HttpResponse(
+        page, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    )
+
+
+def _close_broken():
+    """So that the process's next request opens a new connection."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None and _broken(connection):
+            connection.close()
+
+
 def _fresh_connections():
     """Drop the broken connections and wait (at most WAIT_SECONDS) until the database
     answers on a new one."""
     deadline = time.monotonic() + WAIT_SECONDS
-    for connection in connections.all(initialized_only=True):
-        if connection.connection is not None and _broken(connection):
-            connection.close()
+    _close_broken()
     for connection in connections.all():
         while True:
             try:

@@ -1,8 +1,8 @@
 """Full-text search behind one small interface.
 
 Everything that searches (the site search at /sok/, the document finder) calls
-`search_pages`, `add_snippets` and `suggest` and knows nothing of how the index is
-stored. `PostgresSearch` answers today. It reads the index that Wagtail's database
+`search_pages`, `top` (or `Ranked`), `snippet` and `suggest` and knows nothing of how
+the index is stored. `PostgresSearch` answers today. It reads the index that Wagtail's database
 search backend keeps up to date (one row per page: title and body as tsvectors in the
 `norwegian` configuration, and the same text in plain), but builds its own query, since
 Norwegian is written in compounds and Wagtail matches whole words only:
@@ -14,129 +14,61 @@ Norwegian is written in compounds and Wagtail matches whole words only:
   "Bygdevekstavtaler" (ILIKE on the plain text, which the trigram indexes of policy's
   migration 0004 answer);
 - a match in the title counts several times a match in the body, so a topic page comes
-  first for its own words.
+  first for its own words;
+- a page of results ranks only a pool of the best pages by title when many titles have
+  the word (`top`), and highlights only the pages shown (`snippet`).
+
+Parsing and the tsquery terms are in `policy.search_terms`.
 
 An OpenSearch implementation would replace `backend` below with a class offering the
 same methods (the matches as a queryset with a `search_rank` annotation, its own
 highlights as snippets, its own suggester); the callers would not change.
 """
 
-import re
-from dataclasses import dataclass, field
-
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, Value, When
-from django.utils.html import escape, strip_tags
+from django.db.models import Case, F, FloatField, Q, Value, When
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import get_descendants_content_types_pks
 
-RANK = "search_rank"
-WORD = re.compile(r"\w+")
-MAX_WORDS = 10
-HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+from .search_terms import (
+    INFIX_MIN_LENGTH,
+    PREFIX_MIN_LENGTH,
+    Contains,
+    HtmlEscaped,
+    IsEmpty,
+    Matches,
+    ParsedQuery,
+    fragment,
+    prefix_term,
+    term,
+)
 
-# Short words would match too many unrelated ones: one or two letters match whole
-# words only ("e" of "e-post"), three also the start of a word ("lov" finds
-# "lovforslag", but not "klovn"), four or more also a part of a compound ("avtale"
-# finds "bygdevekstavtaler").
-PREFIX_MIN_LENGTH = 3
-INFIX_MIN_LENGTH = 4
+RANK = "search_rank"
+MAX_WORDS = 10
+HEADLINE_OPTIONS = {
+    "start_sel": "<mark>",
+    "stop_sel": "</mark>",
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+
 # A title match outweighs any body; a match inside a compound counts a little less
 # than one at the start of a word.
 TITLE_WEIGHT = 4.0
 TITLE_INFIX_BONUS = 0.05
 # «Mente du …»: how alike a typed word and a word of a title must be (pg_trgm).
 SUGGESTION_THRESHOLD = 0.45
+# How many pages, best by title, get the full rank when more match in the title
+# (see `top`): far more than anyone reads, few enough to rank in a few milliseconds.
+POOL = 200
 # Counting every match of a common word costs as much as finding them; past this
 # many the site says «over 1 000 treff» (settings.SEARCH_COUNT_CAP overrides it).
 COUNT_CAP = 1000
-
-
-@dataclass
-class ParsedQuery:
-    """What a visitor typed, as words: every word must occur, "words in quotes" must
-    occur together, and a -word must not occur.
-
-    Only word characters are kept, so nothing typed (operators, unclosed quotes, NUL
-    bytes) can make the database reject the query."""
-
-    words: list[str] = field(default_factory=list)
-    phrases: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, text):
-        parsed = cls()
-        for number, part in enumerate(text.split('"')):
-            if number % 2:  # between quotes (an unclosed quote runs to the end)
-                if words := WORD.findall(part):
-                    parsed.phrases.append(" ".join(words))
-                continue
-            for token in part.split():
-                words = WORD.findall(token)
-                (parsed.excluded if token.startswith("-") else parsed.words).extend(words)
-        return parsed
-
-    def __bool__(self):
-        return bool(self.words or self.phrases or self.excluded)
-
-
-class Matches(Func):
-    """`vector @@ query`, as a condition."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-class Contains(Func):
-    """`text ILIKE '%fragment%'`, as a condition the trigram indexes answer (Django's
-    `icontains` wraps both sides in UPPER(), which no index answers)."""
-
-    arg_joiner = " ILIKE "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-    def __init__(self, text, fragment):
-        escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        super().__init__(text, Value(f"%{escaped}%"))
-
-
-class IsEmpty(Func):
-    """True for a tsquery with nothing left in it: its words were all stop words."""
-
-    function = "numnode"
-    template = "(%(function)s(%(expressions)s) = 0)"
-    output_field = BooleanField()
-
-
-# Endings of inflected Norwegian words, longest first (see `fragment`).
-ENDINGS = ("ene", "ane", "ens", "ets", "er", "ar", "en", "et", "e", "a")
-
-
-def fragment(word):
-    """The part of a word that its inflected forms share, roughly ("avtaler" and
-    "avtale" → "avtal"), to find it inside compounds ("bygdevekstavtalen"). Whole words
-    and their starts are matched by the index's own stemmer, in the database."""
-    word = word.lower()
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= INFIX_MIN_LENGTH:
-            return word[: -len(ending)]
-    return word
-
-
-def term(word, prefix=False):
-    """One term of a tsquery, quoted so that no word can be read as an operator; the
-    database stems it (and drops it if it is a stop word)."""
-    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'" + (":*" if prefix else "")
-
-
-def prefix_term(word):
-    """The word as the start of a word, when it is long enough to be one."""
-    return term(word, prefix=len(word) >= PREFIX_MIN_LENGTH)
 
 
 class PostgresSearch:
@@ -197,16 +129,18 @@ class PostgresSearch:
         this one's), so that "Distriktspolitikk" comes before a news item that has
         "distriktene" among ten other words in its title. A whole word counts more than
         the start of one, and the start of one more than a part inside a compound."""
+        return self.title_rank(words, phrases) + self.body_rank(words, phrases)
+
+    def rank_queries(self, words, phrases):
         queries = list(phrases)
         if words:
             queries.append(self.tsquery([prefix_term(word) for word in words], "|"))
             queries.append(self.tsquery([term(word) for word in words], "|"))
-        title = Value(0.0, output_field=FloatField())
-        body = Value(0.0, output_field=FloatField())
-        for query in queries:
-            title = title + SearchRank(F("_title"), query)
-            body = body + SearchRank(F("_body"), query)
-        rank = TITLE_WEIGHT * F("_title_norm") * title + body
+        return queries
+
+    def title_rank(self, words, phrases):
+        """The title's part of the rank: cheap, since titles are short."""
+        rank = TITLE_WEIGHT * F("_title_norm") * self.title_match(words, phrases)
         for word in words:
             part = fragment(word)
             if len(part) >= INFIX_MIN_LENGTH:
@@ -214,29 +148,80 @@ class PostgresSearch:
                 rank = rank + self.bonus(Contains(F("_title_text"), part), TITLE_INFIX_BONUS)
         return rank
 
+    def title_match(self, words, phrases):
+        """How well the title's words match, before weighting."""
+        title = Value(0.0, output_field=FloatField())
+        for query in self.rank_queries(words, phrases):
+            title = title + SearchRank(F("_title"), query)
+        return title
+
+    def body_rank(self, words, phrases):
+        """The body's part of the rank: what costs, since it reads each body's vector."""
+        body = Value(0.0, output_field=FloatField())
+        for query in self.rank_queries(words, phrases):
+            body = body + SearchRank(F("_body"), query)
+        return body
+
+    def title_words(self, words, phrases):
+        """A word of the query (or its start) is a word of the title: the title's GIN
+        index answers it."""
+        terms = [prefix_term(word) for word in words] + [term(word) for phrase in phrases for word in phrase.split()]
+        return Q(Matches(F("_title"), self.tsquery(terms, "|")))
+
+    def top(self, results, query, start, stop):
+        """(primary key, content type id) of `results[start:stop]`, for `results` from `search`
+        (filtered further as the caller likes), ranking only a pool of candidates when
+        titles decide. Only keys: the pages are read by key afterwards, since the join
+        to the index (on text) would carry every page's columns through the ranking.
+
+        Ranking every match reads every matching body (for "kommune", most of 20,000
+        pages). So when more than POOL pages (or `stop`, if more) have a word of the
+        query in their title, those are first ordered by how their title ranks alone,
+        from the title's GIN index, newest first among equals, and only the best POOL
+        get the full rank. A page outside them could only come first through a body
+        rank above a title word's, which TITLE_WEIGHT makes rare; among pages whose
+        titles rank alike, newer ones come first. With fewer title matches every
+        match is ranked, as the body then decides the order."""
+        if stop <= start:
+            return []
+        parsed = ParsedQuery.parse(query)
+        words = parsed.words[:MAX_WORDS]
+        phrases = [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+        size = max(POOL, stop)
+        pool = list(
+            results.filter(self.title_words(words, parsed.phrases))
+            .annotate(_title_rank=F("_title_norm") * self.title_match(words, phrases))
+            .order_by("-_title_rank", "-pk")
+            .values_list("pk", flat=True)[: size + 1]
+        )
+        if len(pool) > size:
+            results = results.filter(pk__in=pool[:size])
+        return list(results.values_list("pk", "content_type_id")[start:stop])
+
     @staticmethod
     def bonus(condition, amount):
         return Case(When(condition, then=Value(amount)), default=Value(0.0), output_field=FloatField())
 
-    def add_snippets(self, pages, query):
-        """Set `page.snippet` (safe HTML with <mark>) on each page, in one query."""
-        pages = list(pages)
-        if not pages:
-            return pages
+    def snippet(self, query):
+        """The highlighted passage of each page as an expression over the page's index
+        entry (safe HTML: the text is escaped before <mark> goes in), to annotate only
+        the pages shown: ts_headline reads a whole text."""
         parsed = ParsedQuery.parse(query)
-        words = " | ".join(prefix_term(word) for word in parsed.words[:MAX_WORDS])
-        texts = [escape(page_text(p)) for p in pages]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT ts_headline(%s::regconfig, t, to_tsquery(%s::regconfig, %s) || "
-                "  (SELECT coalesce(string_agg(phraseto_tsquery(%s::regconfig, p)::text, ' | '), '')::tsquery "
-                "   FROM unnest(%s::text[]) AS phrases(p)), %s) "
-                "FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n",
-                [self.config, self.config, words, self.config, parsed.phrases, HEADLINE_OPTIONS, texts],
-            )
-            for page, (snippet,) in zip(pages, cursor.fetchall(), strict=True):
-                page.snippet = snippet
-        return pages
+        words = [prefix_term(word) for word in parsed.words[:MAX_WORDS]]
+        queries = [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+        if words:
+            queries.insert(0, self.tsquery(words, "|"))
+        if not queries:
+            return Value("")
+        highlighted = queries[0]
+        for other in queries[1:]:
+            highlighted = highlighted | other
+        return SearchHeadline(
+            HtmlEscaped(F("index_entries__body_text")),
+            highlighted,
+            config=self.config,
+            **HEADLINE_OPTIONS,
+        )
 
     def suggest(self, queryset, query):
         """«Mente du …»: `query` with each word that finds nothing on its own replaced
@@ -310,17 +295,6 @@ class PostgresSearch:
         return row[0] if row else None
 
 
-def page_text(page):
-    """The readable text of a page: ingress and the searchable content of its body."""
-    parts = [getattr(page, "ingress", "") or ""]
-    body = getattr(page, "body", None)
-    if isinstance(body, str):  # a RichTextField
-        parts.append(body)
-    elif body is not None and hasattr(body, "stream_block"):
-        parts.extend(body.stream_block.get_searchable_content(body))
-    return " ".join(strip_tags(p) for p in parts if p)
-
-
 backend = PostgresSearch()
 
 
@@ -329,9 +303,33 @@ def search_pages(queryset, query):
     return backend.search(queryset, query)
 
 
-def add_snippets(pages, query):
-    """See PostgresSearch.add_snippets."""
-    return backend.add_snippets(pages, query)
+class Ranked:
+    """The results of `search` as Django's paginator takes them: a slice of them is
+    the keys `top` finds, so a page of results never ranks every match."""
+
+    ordered = True
+
+    def __init__(self, results, query):
+        self.results = results
+        self.query = query
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step or index.stop is None:
+            raise TypeError("only slices of search results are read")
+        return backend.top(self.results, self.query, index.start or 0, index.stop)
+
+    def count(self):
+        return capped_count(self.results)
+
+
+def snippet(query):
+    """See PostgresSearch.snippet."""
+    return backend.snippet(query)
+
+
+def top(results, query, start, stop):
+    """See PostgresSearch.top."""
+    return backend.top(results, query, start, stop)
 
 
 def suggest(queryset, query):

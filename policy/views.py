@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from . import fragments
-from .filters import SiteSearchFilterSet, result_meta
+from .filters import SiteSearchFilterSet, describe
 from .links import absolute_url
 from .models import apply_public_cache_headers
 from .pagination import paginate
-from .search import add_snippets, capped_count, count_cap, suggest
+from .search import Ranked, capped_count, count_cap, snippet, suggest
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -29,7 +29,9 @@ def search(request):
     site = Site.find_for_request(request)
     if site is not None:
         pages = pages.in_site(site)
-    filters = SiteSearchFilterSet(request.GET, pages.specific())
+    # Results are read as Page, whatever their types: one query finds the shown page
+    # of them and one describes them (`describe`), however many page types are among them.
+    filters = SiteSearchFilterSet(request.GET, pages)
     criteria = filters.chosen()
     query = criteria["q"]
     context = {"query": query, "criteria": criteria, "errors": filters.messages_by_group(), "noindex": True}
@@ -41,10 +43,8 @@ def search(request):
         # The facets hold their labels as text, in the language they were built in.
         facets_key = [key, translation.get_language()]
         cap = count_cap()
-        page_obj, notice = paginate(request, filters.qs, SEARCH_RESULTS_PER_PAGE, count=min(count, cap))
-        page_obj.object_list = add_snippets(page_obj.object_list, query)
-        for result in page_obj.object_list:
-            result.meta = result_meta(result)
+        page_obj, notice = paginate(request, Ranked(filters.qs, query), SEARCH_RESULTS_PER_PAGE, count=min(count, cap))
+        page_obj.object_list = describe(page_obj.object_list, snippet=snippet(query))
         facets = fragments.cached(request, "search-facets", facets_key, filters.facets)
         context.update(
             page_obj=page_obj,

@@ -1,6 +1,7 @@
 """A request whose database connection is lost (PostgreSQL restarting) is answered again
 once on a fresh connection when that cannot do anything twice: reads always, a POST
-only when nothing of it had been written."""
+only when nothing of it had been written; otherwise 503 with Retry-After, never 500.
+The same against a real PostgreSQL: tests/policy/test_reconnect_postgres.py."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,7 +22,8 @@ LOSE = "SELECT 'the server went away'"
 @pytest.fixture
 def server(monkeypatch):
     """A database that drops the connection at a marked statement, `losses` times;
-    the reconnection itself is counted, not made (the test runs in one transaction)."""
+    the reconnection itself is counted, not made, and nothing is closed (the test
+    runs in one transaction)."""
     state = {"losses": 1, "broken": True, "reconnected": 0, "match": LOSE}
     execute = utils.CursorWrapper._execute
 
@@ -34,6 +36,7 @@ def server(monkeypatch):
     monkeypatch.setattr(utils.CursorWrapper, "_execute", failing)
     monkeypatch.setattr(reconnect, "_broken", lambda c: state["broken"])
     monkeypatch.setattr(reconnect, "_fresh_connections", lambda: state.update(reconnected=state["reconnected"] + 1))
+    monkeypatch.setattr(reconnect, "_close_broken", lambda: None)
     return state
 
 
@@ -68,7 +71,8 @@ def test_a_post_that_wrote_is_never_run_twice(server, rf):
         return HttpResponse("lagret")
 
     response = middleware(view)(rf.post("/", {"name": "Fjellkommuner"}))
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
     assert Group.objects.filter(name="Fjellkommuner").count() == 1
     assert server["reconnected"] == 0
 
@@ -111,14 +115,17 @@ def test_other_database_errors_are_not_retried(server, rf):
     assert server["reconnected"] == 0
 
 
-def test_a_second_loss_answers_500(server, rf):
+def test_a_second_loss_answers_503_with_retry_after(server, rf):
     server["losses"] = 2
 
     def view(request):
         lose_connection()
         return HttpResponse("ok")
 
-    assert middleware(view)(rf.get("/")).status_code == 500
+    response = middleware(view)(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Prøv igjen om 5 sekunder" in response.content.decode()
 
 
 def test_a_page_is_shown_although_its_first_query_lost_the_connection(server, home, settings):

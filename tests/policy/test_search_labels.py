@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from documents.models import DocumentType
-from policy.filters import page_kinds, result_meta
+from policy.filters import describe, page_kinds
 from tests.factories.documents import DocumentIndexPageFactory, DocumentPageFactory
 from tests.factories.newsletter import NewsletterIndexPageFactory, NewsletterIssuePageFactory
 from tests.factories.policy import TopicPageFactory, translate_to_english
@@ -25,8 +25,8 @@ def test_result_types_are_named_in_the_active_language(home, language, topic_pag
 
     with translation.override(language):
         kinds = page_kinds()
-        assert result_meta(topic).kind == topic_page
-        assert result_meta(newsletter_issue).kind == issue
+        shown = describe([(page.pk, page.content_type_id) for page in (topic, newsletter_issue)])
+        assert [result.meta.kind for result in shown] == [topic_page, issue]
         assert str(kinds["temaside"].label) == topic_page
         assert str(kinds["nyhetsbrev"].label) == issue
 
