@@ -72,13 +72,21 @@ def test_every_page_writes_dates_the_same_way(home):
         assert not OTHER_DATE.findall(html), f"{url} writes a date another way: {OTHER_DATE.findall(html)}"
 
 
-def test_portal_dates_are_norwegian_and_in_oslo_time_whatever_the_interface_language():
-    deadline = datetime.datetime(2022, 9, 30, 21, 59, 59, tzinfo=datetime.UTC)  # 23.59.59 in Oslo
-    for language in ("nb", "nn", "en"):
-        with translation.override(language):
-            assert oslo_date(datetime.date(2022, 10, 6)) == "6. oktober 2022"
-            assert oslo_date(datetime.datetime(2023, 12, 31, 23, 30, tzinfo=datetime.UTC)) == "1. januar 2024"
-            assert oslo_datetime(deadline) == "30. september 2022 kl. 23.59"
+@pytest.mark.parametrize(
+    ("language", "day", "new_year", "deadline"),
+    [
+        ("nb", "6. oktober 2022", "1. januar 2024", "30. september 2022 kl. 23.59"),
+        ("nn", "6. oktober 2022", "1. januar 2024", "30. september 2022 kl. 23.59"),
+        ("en", "Oct. 6, 2022", "Jan. 1, 2024", "Sept. 30, 2022 at 23:59"),
+    ],
+)
+def test_portal_dates_are_in_the_interface_language_and_in_oslo_time(language, day, new_year, deadline):
+    """The portal writes dates in the language the applicant chose, always in Oslo time:
+    23.30 UTC on New Year's Eve is already the next year there."""
+    with translation.override(language):
+        assert oslo_date(datetime.date(2022, 10, 6)) == day
+        assert oslo_date(datetime.datetime(2023, 12, 31, 23, 30, tzinfo=datetime.UTC)) == new_year
+        assert oslo_datetime(datetime.datetime(2022, 9, 30, 21, 59, 59, tzinfo=datetime.UTC)) == deadline
     assert oslo_date(None) == "" and oslo_datetime(None) == ""
 
 

@@ -40,12 +40,16 @@ def url_of_the_test_database():
 
 
 def worker_pids(master):
+    """The master's live workers: one that has exited but is not yet reaped is gone."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return {int(pid) for pid in children}
+    return {int(pid) for pid in children if alive(int(pid))}
 
 
 def alive(pid):
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # gone, perhaps between two looks
+        return False
 
 
 def get(url, token=None):
