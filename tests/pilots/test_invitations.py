@@ -358,7 +358,7 @@ def test_who_has_access_works_by_keyboard_at_320_px(live_home, live_server, brow
         phone.get_by_text("Invitasjonen er sendt til ny.kollega@fjellkommunen.example.").wait_for()
         context.clear_cookies()
         phone.goto(live_server.url + _invitation_link(mail.outbox[-1]))
-        phone.get_by_role("link", name="Logg inn", exact=True).wait_for()
+        phone.locator("main").get_by_role("link", name="Logg inn", exact=True).wait_for()
         check(phone)
         Invitation.objects.filter(email="ny.kollega@fjellkommunen.example").update(expires_at=timezone.now())
         phone.reload()
