@@ -163,11 +163,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+# The narrowest screen WCAG's reflow criterion asks for (320 CSS px).
+PHONE = {"width": 320, "height": 640}
+
+
+def _browser_page(browser, viewport):
+    context = browser.new_context(locale="nb-NO", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = _browser_page(browser, {"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a 320 px wide screen."""
+    context, page = _browser_page(browser, PHONE)
     yield page
     context.close()
 

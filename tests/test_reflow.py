@@ -45,7 +45,6 @@ from tests.factories.policy import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 320, "height": 640}
 LONG_DEPARTMENT = "Kommunal- og moderniseringsdepartementet"
 LONG_TOPIC = "Distriktsnæringsutviklingsprogrammet"
 LONG_EMAIL = "seksjon-for-distriktsnaeringsutvikling@kommunal-og-moderniseringsdepartementet.example"
@@ -107,15 +106,6 @@ def check(page):
     assert_reflows(page)
     assert_headings_in_order(page)
     assert_no_axe_violations(page)
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="nb-NO", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 def featured(title):

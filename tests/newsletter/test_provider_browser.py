@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from newsletter import sending
 from newsletter.models import Delivery
-from tests.conftest import assert_no_axe_violations, signed_in_page
+from tests.conftest import PHONE, assert_no_axe_violations, signed_in_page
 from tests.factories.newsletter import subscribed
 from tests.factories.policy import StaffUserFactory
-from tests.test_reflow import PHONE, assert_reflows
+from tests.test_reflow import assert_reflows
 
 from .conftest import make_issue, make_list
 from .mailgun import SIGNING_KEY, complaint, hard_bounce, post_event, signed, soft_bounce

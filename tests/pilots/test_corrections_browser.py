@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from pilots.models import Application
-from tests.conftest import signed_in_page
+from tests.conftest import PHONE, signed_in_page
 from tests.factories.pilots import ApplicationFactory, RoundFactory, municipality, submitted_application
 from tests.factories.portal import MemberFactory
 from tests.test_reflow import check
@@ -19,7 +19,6 @@ from tests.test_reflow import check
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 320, "height": 640}
 NEW_MEASURES = "Felles boligprogram, næringshage og et nytt pendlertilbud."
 
 

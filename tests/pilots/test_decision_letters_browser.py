@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from pilots.casework import services
-from tests.conftest import assert_no_axe_violations, signed_in_page
+from tests.conftest import PHONE, assert_no_axe_violations, signed_in_page
 from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.factories.policy import verified_staff_client
 from tests.factories.portal import ApplicantFactory
@@ -23,7 +23,6 @@ from tests.test_reflow import check
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 320, "height": 640}
 GROUNDS = "Kommunene har en tydelig plan for bolig og arbeidsplasser som andre kan lære av."
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from pilots.formatting import OSLO, oslo_datetime
 from pilots.models import Application
-from tests.conftest import assert_no_axe_violations, signed_in_page
+from tests.conftest import PHONE, assert_no_axe_violations, signed_in_page
 from tests.factories.pdf import text_pdf
 from tests.factories.pilots import RoundFactory, staff, submitted_application
 from tests.factories.policy import give_admin_code, totp_device
@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 QUESTION = "Når behandler kommunestyret i Utsira saken, og hvor mange boliger gir programmet?"
 ANSWER = "Kommunestyret behandlet saken 2. desember. Programmet gir tolv boliger. Vedtaket ligger ved."
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 320, "height": 640}
 
 
 def sign_in_staff(page, base_url, username):

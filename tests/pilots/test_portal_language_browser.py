@@ -8,21 +8,12 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import signed_in_page
+from tests.conftest import PHONE, signed_in_page
 from tests.factories.pilots import ApplicationFactory, RoundFactory
 from tests.factories.portal import ApplicantFactory
-from tests.test_reflow import PHONE, check
+from tests.test_reflow import check
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="nb-NO", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 def choose(page, language_name):

@@ -6,20 +6,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.test_reflow import PHONE, check
+from tests.test_reflow import check
 
 pytestmark = pytest.mark.browser
 
 ADDRESS = "ola@kommune.example"
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="nb-NO", viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 def ask_for_link(page, base):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from pilots.formatting import oslo_datetime
 from pilots.models import Application, Attachment
-from tests.conftest import signed_in_page
+from tests.conftest import PHONE, signed_in_page
 from tests.factories.pdf import text_pdf
 from tests.factories.pilots import RoundFactory, close_round, staff, submitted_application
 from tests.factories.policy import verified_staff_client
@@ -23,7 +23,6 @@ from tests.test_reflow import check
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 320, "height": 640}
 
 
 def staff_page(browser, live_server, user):

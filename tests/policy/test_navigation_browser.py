@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.conftest import assert_no_axe_violations
+from tests.conftest import PHONE, assert_no_axe_violations
 from tests.factories.documents import DocumentIndexPageFactory
 from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
 from tests.factories.newsletter import NewsletterIndexPageFactory
@@ -23,7 +23,6 @@ from tests.factories.policy import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 320, "height": 640}
 # Menu link text → the heading of the page it leads to.
 DESTINATIONS = {
     "Fjellpolitikk": "Fjellpolitikk",
@@ -105,15 +104,6 @@ def test_the_footer_leads_to_the_privacy_and_accessibility_statements_and_the_si
         assert h1(page) == link_text
         assert_no_axe_violations(page)
     assert page.get_by_role("main").get_by_role("link", name="Fjellpolitikk").is_visible()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="nb-NO", viewport=PHONE)
-    phone = context.new_page()
-    phone.set_default_timeout(15000)
-    yield phone
-    context.close()
 
 
 def tab_to(phone, accessible_name, limit=40):
