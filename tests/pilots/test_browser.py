@@ -29,7 +29,7 @@ def test_apply_from_call_page_to_reference(live_server, live_call_page, page, tm
     page.wait_for_url("**/soknad/logg-inn/**")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Send meg en lenke").click()
-    assert page.locator("[data-error-summary]").evaluate("el => el === document.activeElement")
+    expect(page.locator("[data-error-summary]")).to_be_focused()  # waits for the page after the POST
     assert_no_axe_violations(page)
     page.get_by_label("E-postadressen din").fill("ola@kommune.example")
     page.get_by_role("button", name="Send meg en lenke").click()
