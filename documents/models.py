@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
-from policy.models import BasePage, TopicPage
+from policy.models import BasePage, topic_links
 
 from .blocks import DocumentStreamBlock
 from .choices import DocumentType
@@ -213,6 +213,12 @@ class DocumentPage(BasePage):
             if block.block_type == "chapter"
         ]
 
+    @property
+    def document_type_label(self):
+        """What `get_document_type_display` gives, without hashing every choice's label (a
+        translation each) on every call, as Django does: lists show it once per document."""
+        return DocumentType(self.document_type).label
+
     def accessible_format_email(self):
         """Where requests for an accessible version go: the unit's e-mail, else the ministry's."""
         if self.contact_point_id and self.contact_point and self.contact_point.email:
@@ -222,16 +228,14 @@ class DocumentPage(BasePage):
     def visible_topics(self):
         """The document's live, public topics. In a preview the topics are the form's,
         held in memory, so they are read by id rather than through the relation."""
-        return (
-            TopicPage.objects.live().public().filter(pk__in=self.topics.values_list("id", flat=True)).order_by("path")
-        )
+        return topic_links(self.topics.values_list("id", flat=True))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = list(
             self.attachments.select_related("document", "document__facts").order_by("sort_order")
         )
-        context["topics"] = list(self.visible_topics())
+        context["topics"] = self.visible_topics()
         return context
 
 

@@ -13,15 +13,16 @@ import math
 from copy import copy
 from types import SimpleNamespace
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from policy.fragments import start_new_generation
 from policy.models import TopicPage
 from policy.revisions import previously_published_revision
 
-from .models import NewsIndexPage, NewsPage
+from .models import Government, NewsIndexPage, NewsPage
 
 TREE_STEP = 4  # treebeard's path step length in Wagtail's page tree
 
@@ -118,3 +119,8 @@ def purge_deleted_item(sender, instance, **kwargs):
     """Runs before the row goes, while the item's place in the tree and its topics are known."""
     if instance.live:
         purge(urls_to_purge(instance))
+
+
+# Items and lists name the government they were published under (news.models.all_governments).
+post_save.connect(start_new_generation, sender=Government, dispatch_uid="news_government_saved")
+post_delete.connect(start_new_generation, sender=Government, dispatch_uid="news_government_deleted")

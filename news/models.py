@@ -22,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 
 from policy import fragments, plumbing
 from policy.blocks import PageStreamBlock
-from policy.models import BasePage, TopicPage, apply_public_cache_headers
+from policy.models import BasePage, TopicPage, apply_public_cache_headers, topic_links
 from policy.pagination import paginate
 
 from .choices import NewsType
@@ -68,6 +68,15 @@ class Government(models.Model):
         return self.start_date <= day and (self.end_date is None or day < self.end_date)
 
 
+def all_governments():
+    """Every government, newest first. Inside a public request they are read once per
+    purge generation (saving or deleting one starts a new generation, news.cache);
+    the list is shared, so it is only read."""
+    if plumbing.in_snapshot():
+        return plumbing.per_generation("news.governments", lambda: list(Government.objects.all()))
+    return list(Government.objects.all())
+
+
 def government_for(moment, governments):
     """The government in office at `moment` (a datetime or date), from an already
     loaded list of governments (lists look up every item in one query)."""
@@ -78,9 +87,9 @@ def government_for(moment, governments):
 
 
 def mark_governments(items):
-    """Set `item.government` on each item from one query, and `item.earlier_government`
+    """Set `item.government` on each item from one list of governments, and `item.earlier_government`
     when it was published under a government that has since left office."""
-    governments = list(Government.objects.all())
+    governments = all_governments()
     for item in items:
         item.government = government_for(item.published, governments)
         item.earlier_government = item.government is not None and not item.government.is_current
@@ -313,6 +322,12 @@ class NewsPage(BasePage):
             )
 
     @property
+    def news_type_label(self):
+        """What `get_news_type_display` gives, without hashing every choice's label (a
+        translation each) on every call, as Django does: lists show it once per item."""
+        return NewsType(self.news_type).label
+
+    @property
     def published(self):
         """When the item was published (or will be, when scheduled). Computed rather than
         read from `published_at` so that a preview shows an edited date."""
@@ -323,14 +338,12 @@ class NewsPage(BasePage):
         return sorted(self.changes.all(), key=lambda c: c.changed_at, reverse=True)
 
     def government(self):
-        return government_for(self.published, list(Government.objects.all()))
+        return government_for(self.published, all_governments())
 
     def visible_topics(self):
         """The item's live, public topics. In a preview the topics are the form's, held
         in memory, so they are read by id rather than through the relation."""
-        return (
-            TopicPage.objects.live().public().filter(pk__in=self.topics.values_list("id", flat=True)).order_by("path")
-        )
+        return topic_links(self.topics.values_list("id", flat=True))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -338,7 +351,7 @@ class NewsPage(BasePage):
         context["archive"] = archive
         context["feeds"] = archive.feed_links(request) if isinstance(archive, NewsIndexPage) else []
         context["government"] = self.government()
-        context["item_topics"] = list(self.visible_topics())
+        context["item_topics"] = self.visible_topics()
         return context
 
 

@@ -175,6 +175,19 @@ class TopicPage(BasePage):
         return context
 
 
+def topic_links(ids):
+    """The live, public topics among `ids`, in tree order: the topic links a news item
+    or a document shows. Inside a public request all topics are read once per purge
+    generation (publishing one starts a new generation) and shared, so only read."""
+    ids = set(ids)
+    if plumbing.in_snapshot():
+        topics = plumbing.per_generation(
+            "policy.topics", lambda: list(TopicPage.objects.live().public().order_by("path").defer_streamfields())
+        )
+        return [topic for topic in topics if topic.pk in ids]
+    return list(TopicPage.objects.live().public().filter(pk__in=ids).order_by("path").defer_streamfields())
+
+
 class InformationPage(BasePage):
     """A page of plain information about the site itself: the privacy statement, the
     accessibility statement. Chosen in the site settings, which link them from the

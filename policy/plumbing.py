@@ -8,13 +8,14 @@ moving or deleting a page and saving the site settings start a new one (policy.f
 this module adds sites and view restrictions, so a page an editor makes private is
 private on the next request in every process. The cached objects are never handed out
 themselves: each request gets its own copy, so nothing one request sets on a page or
-on the settings leaks into the next.
+on the settings leaks into the next. They are kept pickled: unpickling makes that
+copy several times faster than `copy.deepcopy`.
 
 The caches are used only inside a request that `PlumbingMiddleware` has tied to a
 generation; the admin, tasks and management commands keep Wagtail's own queries.
 """
 
-import copy
+import pickle
 import threading
 from contextvars import ContextVar
 
@@ -69,8 +70,8 @@ class _Snapshot:
             with self.lock:
                 if len(self.sites) >= MAX_HOSTS:
                     self.sites.clear()
-                self.sites[key] = site
-        return copy.deepcopy(self.sites[key])
+                self.sites[key] = _frozen(site)
+        return _thawed(self.sites[key])
 
     def remember(self, name, load):
         if name not in self.derived:
@@ -84,14 +85,22 @@ class _Snapshot:
             with self.lock:
                 if len(self.specific_pages) >= MAX_SPECIFIC_PAGES:
                     self.specific_pages.clear()
-                self.specific_pages[page.pk] = specific
-        return copy.deepcopy(self.specific_pages[page.pk])
+                self.specific_pages[page.pk] = _frozen(specific)
+        return _thawed(self.specific_pages[page.pk])
 
     def setting_for(self, model, site, load):
         key = (model._meta.label, site.pk)
         if key not in self.settings:
-            self.settings[key] = load(site)
-        return copy.deepcopy(self.settings[key])
+            self.settings[key] = _frozen(load(site))
+        return _thawed(self.settings[key])
+
+
+def _frozen(obj):
+    return pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+
+
+def _thawed(frozen):
+    return pickle.loads(frozen)  # noqa: S301 - bytes this process pickled itself
 
 
 _snapshot = _Snapshot(None)

@@ -3,13 +3,15 @@ queries while the site has none, the site, home page and settings read once per 
 generation, and nested pages routed in two queries, without any of it going stale when
 an editor makes a page private or changes the settings."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from tests.factories.news import NewsIndexPageFactory, NewsPageFactory
+from tests.factories.news import GovernmentFactory, NewsIndexPageFactory, NewsPageFactory, at_noon
 from tests.factories.pilots import staff
 from tests.factories.policy import (
     PageViewRestrictionFactory,
@@ -145,3 +147,36 @@ def test_a_republished_home_page_shows_at_once(home, client, settings):
     home.title = "Ny forside"
     home.save_revision().publish()
     assert "Ny forside" in client.get("/").content.decode()
+
+
+def test_a_renamed_government_shows_on_its_items_at_once(home, client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    government = GovernmentFactory(name="Regjeringen Fjell", start_date=datetime.date(2020, 1, 1))
+    item = NewsPageFactory(parent=NewsIndexPageFactory(parent=home), date=at_noon(2022, 5, 4))
+    warm(client, item.url)
+    assert "Regjeringen Fjell" in client.get(item.url).content.decode()
+    government.name = "Regjeringen Dal"
+    government.save()
+    html = client.get(item.url).content.decode()
+    assert "Regjeringen Dal" in html and "Regjeringen Fjell" not in html
+    government.delete()
+    assert "Regjeringen Dal" not in client.get(item.url).content.decode()
+
+
+def test_an_items_topic_links_follow_publishing_at_once(tree, home, client):
+    _, topic, subtopic = tree
+    item = NewsPageFactory(parent=NewsIndexPageFactory(parent=home), topics=[topic, subtopic])
+    warm(client, item.url)
+    links = main_of(client.get(item.url))
+    assert links.index(f'href="{topic.url}"') < links.index(f'href="{subtopic.url}"')  # tree order
+    subtopic.title = "Sætrar"
+    subtopic.save_revision().publish()
+    assert ">Sætrar</a>" in main_of(client.get(item.url))
+    subtopic.unpublish()
+    html = main_of(client.get(item.url))
+    assert f'href="{topic.url}"' in html and "Sætrar" not in html
+
+
+def main_of(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
