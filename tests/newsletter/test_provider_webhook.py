@@ -3,6 +3,7 @@ put the address on the suppression list and count for the issue; anything unsign
 wrongly signed, temporary or repeated changes nothing more."""
 
 import base64
+import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -151,6 +152,40 @@ def test_an_event_signed_with_another_key_is_refused(issue, subscribe, client):
 
     assert response.status_code in (400, 403)
     assert not ProviderEvent.objects.exists() and suppression_of("borte@example.no") is None
+
+
+@pytest.mark.parametrize(
+    "age", [pytest.param(25 * 60 * 60, id="a-day-old"), pytest.param(-10 * 60, id="ten-minutes-ahead")]
+)
+def test_a_signature_outside_its_lifetime_is_refused(issue, subscribe, client, age):
+    subscribe("borte@example.no")
+    body = signed(hard_bounce("borte@example.no", issue.pk), timestamp=int(time.time() - age))
+
+    assert post_event(client, body).status_code == 400
+    assert not ProviderEvent.objects.exists() and suppression_of("borte@example.no") is None
+
+
+def test_a_signature_from_mailguns_retry_window_is_accepted(issue, subscribe, client):
+    subscribe("borte@example.no")
+    body = signed(hard_bounce("borte@example.no", issue.pk), timestamp=int(time.time() - 8 * 60 * 60))
+
+    assert post_event(client, body).status_code == 200
+    assert suppression_of("borte@example.no").reason == Suppression.BOUNCED
+
+
+def test_a_captured_signature_cannot_carry_another_event(issue, subscribe, client):
+    """The signature covers timestamp and token only: someone who saw one real call
+    must not be able to complain in any subscriber's name with it."""
+    subscribe("borte@example.no")
+    subscribe("uskyldig@example.no")
+    real = signed(hard_bounce("borte@example.no", issue.pk))
+    assert post_event(client, real).status_code == 200
+
+    forged = {"signature": real["signature"], "event-data": complaint("uskyldig@example.no", issue.pk)}
+
+    assert post_event(client, forged).status_code == 400
+    assert suppression_of("uskyldig@example.no") is None
+    assert ProviderEvent.objects.count() == 1
 
 
 def test_with_a_webhook_secret_the_basic_auth_is_required_as_well(settings, issue, subscribe, client):
