@@ -61,6 +61,14 @@ def _broken(connection):
     return raw is None or raw.closed or getattr(raw, "broken", False)
 
 
+def lost_connection(error):
+    """Whether `error` (Django's OperationalError) means the connection itself was lost:
+    the server shut down, crashed or could not be reached (SQLSTATE classes 08 and 57P,
+    or none at all), not a statement that failed on a working connection."""
+    state = getattr(error.__cause__, "sqlstate", None)
+    return state is None or state.startswith(("08", "57P"))
+
+
 def _connection_failed(sender, request=None, **kwargs):
     """A connection that could not even be opened (the server was restarting): nothing ran."""
     watch = getattr(request, ATTRIBUTE, None)
@@ -86,7 +94,7 @@ class ReconnectMiddleware:
             logger.warning("database connection lost during %s %s after it wrote", request.method, request.path)
             return unavailable(maybe_saved=True)
         logger.warning("database connection lost during %s %s; answering it again", request.method, request.path)
-        _fresh_connections()
+        wait_for_database()
         for upload in request.FILES.values() if request.method not in SAFE_METHODS else ():
             upload.seek(0)
         response, watch = self._attempt(request)
@@ -126,9 +134,9 @@ def _close_broken():
             connection.close()
 
 
-def _fresh_connections():
+def wait_for_database():
     """Drop the broken connections and wait (at most WAIT_SECONDS) until the database
-    answers on a new one."""
+    answers on a new one. Also for background work that lost its connection."""
     deadline = time.monotonic() + WAIT_SECONDS
     _close_broken()
     for connection in connections.all():

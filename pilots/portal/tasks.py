@@ -5,7 +5,7 @@ attachments through the "uploads" queue (see uploads.py)."""
 import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from pilots.applications import services
 from pilots.applications.models import Attachment
 from pilots.applications.status import AttachmentCheck
-from policy import metrics, outbox
+from policy import metrics, outbox, reconnect
 from policy.links import absolute_url
 from policy.outbox import queue_mail
 
@@ -98,7 +98,24 @@ def check_attachment(attachment_id):
     """Check an uploaded file's content and record the verdict. At most
     PILOTS_PDF_CHECKS_AT_ONCE checks run at once across every worker (each holds a
     PostgreSQL advisory lock for its slot), so a burst of uploads cannot take every
-    CPU from the web servers; a check that finds no free slot is queued again."""
+    CPU from the web servers; a check that finds no free slot is queued again.
+
+    A check whose database connection broke (a restart or a fail-over) is queued again
+    as soon as the database answers, rather than leaving the file «Under kontroll»
+    until the sweeper's next round; a statement that failed on a working connection
+    still fails the task."""
+    try:
+        return _check(attachment_id)
+    except OperationalError as error:
+        if not reconnect.lost_connection(error):
+            raise
+        connection.close()
+        reconnect.wait_for_database()
+        check_attachment.enqueue(attachment_id)
+        return "connection lost, queued again"
+
+
+def _check(attachment_id):
     attachment = Attachment.objects.filter(pk=attachment_id, check_status=AttachmentCheck.PENDING).first()
     if attachment is None:
         return "gone"  # deleted, or checked already by an earlier run

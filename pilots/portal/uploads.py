@@ -8,7 +8,8 @@
   the reason it was refused; submitting waits for every file to be approved
   (pilots.applications.services).
 - A check whose worker died is queued again by the sweeper (a periodic job), so no
-  file stays «Under kontroll» for ever.
+  file stays «Under kontroll» for ever; one that lost its database connection queues
+  itself again once the database answers.
 """
 
 import datetime

@@ -357,8 +357,9 @@ def main():
                 "PostgreSQL restart during the rush",
                 f"{fault_users} users within 20 s; `pg_ctl restart -m fast` 8 s in, on "
                 + ("a throwaway cluster made for this run" if throwaway else "the project's local cluster")
-                + ". Django reconnects by itself (CONN_HEALTH_CHECKS); a request that was on a connection "
-                "when the server went away answers 500, and the user presses again.",
+                + ". A request that was on a connection when the server went away is answered again on a new "
+                "one (policy/reconnect.py), or 503 when it had written, and the user presses again; a content "
+                "check that lost its connection queues itself again.",
                 "",
                 rush_table(result),
             )

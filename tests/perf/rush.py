@@ -156,6 +156,7 @@ class User:
         self.times = {}
         self.reference = None
         self.failure = None
+        self.last_answer = ""
         self.conn = None
 
     def _request(self, method, path, body=None, headers=None):
@@ -185,13 +186,16 @@ class User:
                 self.errors_5xx += 1
                 time.sleep(0.5)
                 continue
+            self.last_answer = f"{response.status} {method} {path}" + (
+                f" → {response.headers['Location']}" if response.headers.get("Location") else ""
+            )
             return response.status, response.headers, data
         raise RuntimeError(f"{method} {path}: no answer after 40 attempts")
 
     def _csrf(self, page):
         match = CSRF_RE.search(page)
         if not match:
-            raise RuntimeError("no CSRF token on the page")
+            raise RuntimeError(f"no CSRF token on the page ({self.last_answer})")
         return match.group(1).decode()
 
     def _wait_for_check(self):

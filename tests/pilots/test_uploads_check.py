@@ -172,3 +172,51 @@ def test_a_check_lost_with_its_worker_is_queued_again_by_the_sweeper(upload):
     run_stored_tasks()
     attachment.refresh_from_db()
     assert attachment.check_status == "approved"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_that_loses_its_database_connection_is_queued_again_at_once(client, upload, urls, monkeypatch):
+    """PostgreSQL restarts while the worker reads the file: the verdict cannot be
+    written, so the check queues itself again and the applicant sees «Godkjent» after
+    the worker's next round, not after the sweeper's five minutes."""
+    upload("vedtak.pdf", text_pdf("Vedtak", [["Vedtak"]]))
+    inspect = pdfcheck.inspect
+
+    def inspect_then_lose_the_connection(path):
+        monkeypatch.setattr(pdfcheck, "inspect", inspect)  # only the first check
+        end_backend(connection)
+        return inspect(path)
+
+    monkeypatch.setattr(pdfcheck, "inspect", inspect_then_lose_the_connection)
+    run_stored_tasks()
+    assert "Under kontroll" in client.get(urls["attachments"]).text
+    assert DBTaskResult.objects.filter(status="READY", task_path="pilots.portal.tasks.check_attachment").count() == 1
+
+    run_stored_tasks()
+    page = client.get(urls["attachments"]).text
+    assert "Godkjent" in page and "Under kontroll" not in page
+
+
+def test_a_check_that_fails_on_a_working_connection_is_left_to_the_sweeper(upload, monkeypatch):
+    attachment = upload("vedtak.pdf", text_pdf("Vedtak", [["Vedtak"]]))
+
+    def time_out(path):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 1")
+            cursor.execute("SELECT pg_sleep(1)")
+
+    monkeypatch.setattr(pdfcheck, "inspect", time_out)
+    run_stored_tasks()
+    checks = DBTaskResult.objects.filter(task_path="pilots.portal.tasks.check_attachment")
+    assert list(checks.values_list("status", flat=True)) == ["FAILED"]  # not queued again and again
+    attachment.refresh_from_db()
+    assert attachment.check_status == "pending"
+
+
+def end_backend(conn):
+    """End `conn`'s PostgreSQL backend from another connection, as a restart would."""
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with psycopg.connect(**conn.get_connection_params(), autocommit=True) as operator:
+        operator.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])

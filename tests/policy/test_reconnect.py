@@ -35,7 +35,7 @@ def server(monkeypatch):
 
     monkeypatch.setattr(utils.CursorWrapper, "_execute", failing)
     monkeypatch.setattr(reconnect, "_broken", lambda c: state["broken"])
-    monkeypatch.setattr(reconnect, "_fresh_connections", lambda: state.update(reconnected=state["reconnected"] + 1))
+    monkeypatch.setattr(reconnect, "wait_for_database", lambda: state.update(reconnected=state["reconnected"] + 1))
     monkeypatch.setattr(reconnect, "_close_broken", lambda: None)
     return state
 
