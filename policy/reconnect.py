@@ -11,6 +11,9 @@ anything twice:
   nothing of the request was written, let alone committed (an INSERT that succeeded
   may have been committed even if the COMMIT's answer was lost, so it is never retried).
 
+The request failed when its answer is an error: a 500, or the 400 Django's session
+middleware gives when it could not save the session ("session interrupted").
+
 Before the new try it waits, briefly, until the database takes connections again.
 A request that cannot be answered again (it wrote), or whose new try lost its
 connection too, gets 503 with `Retry-After` and a page saying to try again in a
@@ -34,6 +37,7 @@ READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW")
 WAIT_SECONDS = 3.0  # how long the retry waits for the database (a restart takes about 1 s)
 POLL_SECONDS = 0.1
 RETRY_AFTER_SECONDS = 5  # a restart or fail-over is over within seconds
+FAILED = 400  # answers from this status up, after a lost connection, are tried again
 ATTRIBUTE = "_database_connection"
 
 
@@ -88,7 +92,7 @@ class ReconnectMiddleware:
 
     def __call__(self, request):
         response, watch = self._attempt(request)
-        if not watch.lost or response.status_code < 500:
+        if not watch.lost or response.status_code < FAILED:
             return response
         if request.method not in SAFE_METHODS and watch.wrote:
             logger.warning("database connection lost during %s %s after it wrote", request.method, request.path)
@@ -98,7 +102,7 @@ class ReconnectMiddleware:
         for upload in request.FILES.values() if request.method not in SAFE_METHODS else ():
             upload.seek(0)
         response, watch = self._attempt(request)
-        if watch.lost and response.status_code >= 500:
+        if watch.lost and response.status_code >= FAILED:
             logger.warning("database still unavailable for %s %s", request.method, request.path)
             return unavailable(maybe_saved=request.method not in SAFE_METHODS and watch.wrote)
         return response

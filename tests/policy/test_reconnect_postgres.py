@@ -28,7 +28,13 @@ def create_group(request):
     return HttpResponse(f"{Group.objects.count()} grupper")
 
 
-urlpatterns = [path("gruppe/", create_group), *site_urls]
+def count_visits(request):
+    """Changes the session, which the session middleware then saves."""
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    return HttpResponse(str(request.session["visits"]))
+
+
+urlpatterns = [path("gruppe/", create_group), path("besok/", count_visits), *site_urls]
 
 
 def operator():
@@ -114,6 +120,27 @@ def test_a_post_that_wrote_before_its_connection_was_ended_answers_503_and_is_no
     assert "Siden er midlertidig utilgjengelig" in html
     assert "Det du sendte inn, kan allerede være lagret" in html
     assert list(Group.objects.values_list("name", flat=True)) == ["Kystkommuner"]
+
+
+@pytest.mark.urls(__name__)
+def test_a_session_that_lost_its_connection_while_being_saved_is_saved_on_a_new_one(visitor):
+    """Django answers 400 («session interrupted») when it cannot save a changed session;
+    after a lost connection that is answered again like any failed read."""
+    assert visitor.get("/besok/").content == b"1"
+    ended = []
+
+    def end_before_the_session_update(execute, sql, params, many, context):
+        if not ended and sql.startswith('UPDATE "django_session"'):
+            ended.append(backend_pid_of(context["connection"]))
+            end_backend(ended[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(end_before_the_session_update):
+        response = visitor.get("/besok/")
+
+    assert ended and backend_pid() != ended[0]
+    assert (response.status_code, response.content) == (200, b"2")
+    assert visitor.get("/besok/").content == b"3"  # the session kept the count
 
 
 def test_a_database_that_stays_away_answers_503_not_500(visitor, refuse_connections):
