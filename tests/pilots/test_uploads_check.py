@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from pilots.models import Attachment
 from pilots.portal import pdfcheck, uploads
 from pilots.portal.tasks import CHECK_SLOTS_LOCK
+from tests.conftest import load_register
 from tests.factories.pdf import pdf_from_objects, text_pdf
 from tests.factories.pilots import CLASS_6, ApplicationFactory
 from tests.tasks import run_stored_tasks
@@ -174,8 +175,16 @@ def test_a_check_lost_with_its_worker_is_queued_again_by_the_sweeper(upload):
     assert attachment.check_status == "approved"
 
 
+@pytest.fixture
+def committed_register(transactional_db):
+    """This test commits for real, so the flush after an earlier such test emptied the register."""
+    load_register()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_check_that_loses_its_database_connection_is_queued_again_at_once(client, upload, urls, monkeypatch):
+def test_a_check_that_loses_its_database_connection_is_queued_again_at_once(
+    committed_register, client, upload, urls, monkeypatch
+):
     """PostgreSQL restarts while the worker reads the file: the verdict cannot be
     written, so the check queues itself again and the applicant sees «Godkjent» after
     the worker's next round, not after the sweeper's five minutes."""
