@@ -83,12 +83,16 @@ class PostgresSearch:
     def tsquery(self, terms, operator="&"):
         return SearchQuery(f" {operator} ".join(terms), search_type="raw", config=self.config)
 
+    def phrase_queries(self, parsed):
+        """The "words in quotes" of a ParsedQuery, each as a phrase query."""
+        return [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+
     def search(self, queryset, query):
         """The pages of `queryset` that match `query`, most relevant first, each with a
         `search_rank` (higher is more relevant). `queryset` may already be filtered."""
         parsed = ParsedQuery.parse(query)
         words = parsed.words[:MAX_WORDS]
-        phrases = [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+        phrases = self.phrase_queries(parsed)
         if not (words or phrases):
             return queryset.none()
 
@@ -186,7 +190,7 @@ class PostgresSearch:
             return []
         parsed = ParsedQuery.parse(query)
         words = parsed.words[:MAX_WORDS]
-        phrases = [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+        phrases = self.phrase_queries(parsed)
         size = max(POOL, stop)
         pool = list(
             results.filter(self.title_words(words, parsed.phrases))
@@ -208,7 +212,7 @@ class PostgresSearch:
         the pages shown: ts_headline reads a whole text."""
         parsed = ParsedQuery.parse(query)
         words = [prefix_term(word) for word in parsed.words[:MAX_WORDS]]
-        queries = [SearchQuery(phrase, search_type="phrase", config=self.config) for phrase in parsed.phrases]
+        queries = self.phrase_queries(parsed)
         if words:
             queries.insert(0, self.tsquery(words, "|"))
         if not queries:
